@@ -1,0 +1,17 @@
+import type { Metadata } from "next";
+import { PageHeader } from "@/components/ui/card";
+import { requirePageRole } from "@/server/auth/guard";
+import { appUrl } from "@/server/env";
+import { SettingsTabs } from "./settings-tabs";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  await requirePageRole(["OWNER"]);
+  return (
+    <>
+      <PageHeader title="Settings" description="People who can sign in, keys for integrator tools and the POS systems that send orders." />
+      <SettingsTabs baseUrl={appUrl()} />
+    </>
+  );
+}

@@ -1,0 +1,11 @@
+import type { Db } from "../../server/db";
+import { seedFoundation } from "./foundation";
+
+/**
+ * Builds the demo shop. Each area adds its own step here, in dependency order; every step takes
+ * what the earlier ones made.
+ */
+export async function seedDemo(db: Db): Promise<void> {
+  const demo = await seedFoundation(db);
+  void demo;
+}

@@ -1,0 +1,10 @@
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+import { settingsRouter } from "./routers/settings";
+
+/** One router per domain; each issue adds its router here. */
+export const appRouter = createTRPCRouter({
+  settings: settingsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,75 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { db } from "../db";
+import { env } from "../env";
+import { isDomainError } from "../domain/errors";
+import { isRole } from "../domain/roles";
+import { signInWithPassword, type SessionUser } from "../services/sign-in";
+
+function clientIp(headers: Record<string, unknown> | undefined): string {
+  const forwarded = headers?.["x-forwarded-for"];
+  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
+  const real = headers?.["x-real-ip"];
+  return first || (typeof real === "string" ? real : "") || "local";
+}
+
+/** next-auth error codes passed to the sign-in page (?error=…). */
+export const SIGN_IN_ERRORS = {
+  CredentialsSignin: "Email or password is incorrect.",
+  RateLimited: "Too many sign-in attempts. Wait a few minutes and try again.",
+} as const;
+
+export const authOptions: NextAuthOptions = {
+  secret: env.NEXTAUTH_SECRET,
+  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  pages: { signIn: "/sign-in" },
+  providers: [
+    CredentialsProvider({
+      id: "credentials",
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials, req) {
+        if (!credentials?.email || !credentials.password) return null;
+        try {
+          const user = await signInWithPassword(db, {
+            email: credentials.email,
+            password: credentials.password,
+            ip: clientIp(req.headers),
+            maxFailures: env.SIGNIN_MAX_FAILURES,
+          });
+          return user;
+        } catch (error) {
+          if (isDomainError(error) && error.code === "RATE_LIMITED") throw new Error("RateLimited");
+          if (isDomainError(error)) return null;
+          throw error;
+        }
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) {
+        const u = user as unknown as SessionUser;
+        token.sub = u.id;
+        token.shopId = u.shopId;
+        token.shopName = u.shopName;
+        token.role = u.role;
+        token.name = u.name;
+        token.email = u.email;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      const role = isRole(token.role) ? token.role : "STAFF";
+      session.user = {
+        id: token.sub ?? "",
+        email: token.email ?? "",
+        name: token.name ?? "",
+        shopId: typeof token.shopId === "string" ? token.shopId : "",
+        shopName: typeof token.shopName === "string" ? token.shopName : "",
+        role,
+      };
+      return session;
+    },
+  },
+};

@@ -1,0 +1,52 @@
+import { z } from "zod";
+
+/**
+ * The one place that reads process.env. Everything else imports `env`.
+ * Defaults make `npm start` work on a fresh clone; production secrets are checked at start-up.
+ */
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^file:/, "DATABASE_URL must be a SQLite file: URL, e.g. file:./data/backroom.db")
+    .default("file:./data/backroom.db"),
+  NEXTAUTH_SECRET: z.string().min(16).optional(),
+  NEXTAUTH_URL: z.string().url().optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOSTNAME: z.string().default("0.0.0.0"),
+  /** Public base URL shown in integration setup (webhook URLs). */
+  APP_URL: z.string().url().optional(),
+  /** In-process scheduler; tests and one-off CLI runs turn it off. */
+  JOBS_ENABLED: z
+    .enum(["true", "false", "1", "0"])
+    .default("true")
+    .transform((v) => v === "true" || v === "1"),
+  /** Webhook requests allowed in flight before new ones are shed with 429. */
+  INGEST_MAX_INFLIGHT: z.coerce.number().int().min(1).default(512),
+  /** Sign-in attempts per email (and per IP ×4) in a 15-minute window. */
+  SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  CI: z.string().optional(),
+});
+
+export type Env = z.infer<typeof schema>;
+
+function loadEnv(): Env {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}
+
+export const env: Env = loadEnv();
+
+/** Public URL of this deployment, for links shown to integrators. */
+export function appUrl(): string {
+  return (env.APP_URL ?? env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, "");
+}
+
+/** Environment for a child process (CLI scripts start servers and tools). */
+export function childEnv(overrides: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}

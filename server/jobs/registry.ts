@@ -1,0 +1,17 @@
+import type { Db } from "../db";
+
+/** A job the scheduler runs on its cadence and `admin jobs:run <name>` runs once. */
+export type Job = {
+  name: string;
+  description: string;
+  /** Milliseconds between runs when scheduled. */
+  everyMs: number;
+  run: (db: Db, now: Date) => Promise<string>;
+};
+
+/** Every job Backroom knows; each area registers its jobs here. */
+export const JOBS: Job[] = [];
+
+export function findJob(name: string): Job | undefined {
+  return JOBS.find((j) => j.name === name);
+}
