@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { THROTTLE_WINDOW_MS, isLocked, recordFailure, retryAfterSeconds } from "./throttle";
+
+const t0 = new Date("2026-11-24T10:00:00Z");
+const at = (ms: number) => new Date(t0.getTime() + ms);
+
+describe("sign-in throttle", () => {
+  it("locks on the max-th failure within the window and not before", () => {
+    let bucket = recordFailure(null, t0, 3);
+    expect(bucket).toEqual({ failures: 1, windowStart: t0, lockedUntil: null });
+    bucket = recordFailure(bucket, at(1000), 3);
+    expect(isLocked(bucket, at(1000))).toBe(false);
+    bucket = recordFailure(bucket, at(2000), 3);
+    expect(bucket.failures).toBe(3);
+    expect(isLocked(bucket, at(2000))).toBe(true);
+    expect(bucket.lockedUntil).toEqual(at(THROTTLE_WINDOW_MS));
+  });
+
+  it("starts a fresh window once the old one has passed", () => {
+    const old = { failures: 4, windowStart: t0, lockedUntil: null };
+    expect(recordFailure(old, at(THROTTLE_WINDOW_MS), 5)).toEqual({
+      failures: 1,
+      windowStart: at(THROTTLE_WINDOW_MS),
+      lockedUntil: null,
+    });
+  });
+
+  it.each([
+    [0, 900],
+    [THROTTLE_WINDOW_MS - 1500, 2],
+    [THROTTLE_WINDOW_MS, 0],
+    [THROTTLE_WINDOW_MS + 60_000, 0],
+  ])("tells the client to retry after the lock (at +%i ms: %i s)", (elapsed, seconds) => {
+    const locked = { failures: 5, windowStart: t0, lockedUntil: at(THROTTLE_WINDOW_MS) };
+    expect(retryAfterSeconds(locked, at(elapsed))).toBe(seconds);
+    expect(isLocked(locked, at(elapsed))).toBe(seconds > 0);
+  });
+
+  it("never locks an unknown client", () => {
+    expect(isLocked(null, t0)).toBe(false);
+    expect(retryAfterSeconds(null, t0)).toBe(0);
+  });
+});
