@@ -1,5 +1,6 @@
 import type { Db } from "../../server/db";
 import { seedFoundation } from "./foundation";
+import { seedCatalog } from "./catalog";
 
 /**
  * Builds the demo shop. Each area adds its own step here, in dependency order; every step takes
@@ -7,5 +8,7 @@ import { seedFoundation } from "./foundation";
  */
 export async function seedDemo(db: Db): Promise<void> {
   const demo = await seedFoundation(db);
+  const catalog = await seedCatalog(db, demo);
+  void catalog;
   void demo;
 }

@@ -1,0 +1,174 @@
+import type { Db, DbTx } from "../db";
+import {
+  parseCatalog,
+  planCatalog,
+  toMilli,
+  type CatalogInput,
+  type CatalogKitLine,
+  type CatalogPlan,
+  type ExistingCatalog,
+  type ParsedCatalog,
+} from "../domain/catalog";
+
+/**
+ * Catalog use-cases: the bulk upsert behind `PUT /api/v1/catalog`, CSV import and the seed.
+ * `applyCatalog(db, shopId, body)` validates everything first (unknown refs, cycles, units) and
+ * writes in one transaction, so nothing is ever half-applied; applying the same body twice
+ * changes nothing the second time.
+ */
+
+/** What the shop has now, in the catalog contract's shape (codes, not ids). */
+export async function loadExistingCatalog(db: DbTx, shopId: string): Promise<ExistingCatalog> {
+  const [locations, components, products, moved] = await Promise.all([
+    db.location.findMany({ where: { shopId }, select: { code: true, name: true, kind: true } }),
+    db.component.findMany({
+      where: { shopId },
+      select: {
+        code: true,
+        name: true,
+        unit: true,
+        costPerUnitMilli: true,
+        shelfLifeHours: true,
+        active: true,
+        supplier: { select: { name: true } },
+        id: true,
+      },
+    }),
+    db.product.findMany({
+      where: { shopId },
+      select: {
+        sku: true,
+        name: true,
+        priceMinor: true,
+        isModifier: true,
+        category: true,
+        active: true,
+        kit: { select: { quantity: true, component: { select: { code: true } }, childProduct: { select: { sku: true } } } },
+      },
+    }),
+    db.stockBalance.groupBy({ by: ["componentId"], where: { shopId } }),
+  ]);
+  const movedIds = new Set(moved.map((m) => m.componentId));
+  return {
+    locations,
+    components: components.map((c) => ({
+      code: c.code,
+      name: c.name,
+      unit: c.unit,
+      costPerUnitMilli: c.costPerUnitMilli,
+      shelfLifeHours: c.shelfLifeHours,
+      supplier: c.supplier?.name ?? null,
+      active: c.active,
+      hasMovements: movedIds.has(c.id),
+    })),
+    products: products.map((p) => ({
+      sku: p.sku,
+      name: p.name,
+      priceMinor: p.priceMinor,
+      isModifier: p.isModifier,
+      category: p.category,
+      active: p.active,
+      kit: p.kit.flatMap((l): CatalogKitLine[] =>
+        l.component
+          ? [{ component: l.component.code, quantity: l.quantity }]
+          : l.childProduct
+            ? [{ product: l.childProduct.sku, quantity: l.quantity }]
+            : [],
+      ),
+    })),
+  };
+}
+
+/** Validates a body and lists what it would change, without writing (CSV preview, dry runs). */
+export async function previewCatalog(db: DbTx, shopId: string, input: CatalogInput | unknown): Promise<CatalogPlan> {
+  const parsed = parseCatalog(input);
+  return planCatalog(parsed, await loadExistingCatalog(db, shopId));
+}
+
+export type ApplyCatalogResult = Pick<CatalogPlan, "summary" | "changes">;
+
+/** Idempotent bulk upsert of locations, components, products and kits; all or nothing. */
+export async function applyCatalog(db: Db, shopId: string, input: CatalogInput | unknown): Promise<ApplyCatalogResult> {
+  const parsed = parseCatalog(input);
+  return db.$transaction(async (tx) => {
+    const plan = planCatalog(parsed, await loadExistingCatalog(tx, shopId));
+    await writeCatalog(tx, shopId, plan);
+    return { summary: plan.summary, changes: plan.changes };
+  });
+}
+
+async function writeCatalog(tx: DbTx, shopId: string, plan: CatalogPlan): Promise<void> {
+  const { catalog } = plan;
+  const action = (section: "locations" | "components" | "products", key: string) =>
+    plan.changes.find((c) => c.section === section && c.key === key)?.action ?? "unchanged";
+
+  for (const l of catalog.locations) {
+    if (action("locations", l.code) === "unchanged") continue;
+    await tx.location.upsert({
+      where: { shopId_code: { shopId, code: l.code } },
+      create: { shopId, code: l.code, name: l.name, kind: l.kind },
+      update: { name: l.name, kind: l.kind },
+    });
+  }
+
+  const supplierIds = await ensureSuppliers(tx, shopId, catalog);
+  for (const c of catalog.components) {
+    if (action("components", c.code) === "unchanged") continue;
+    const data = {
+      name: c.name,
+      unit: c.unit,
+      ...(c.costPerUnitMinor !== undefined ? { costPerUnitMilli: toMilli(c.costPerUnitMinor) ?? 0 } : {}),
+      ...(c.shelfLifeHours !== undefined ? { shelfLifeHours: c.shelfLifeHours } : {}),
+      ...(c.supplier !== undefined ? { supplierId: c.supplier === null ? null : (supplierIds.get(c.supplier) ?? null) } : {}),
+      ...(c.active !== undefined ? { active: c.active } : {}),
+    };
+    await tx.component.upsert({
+      where: { shopId_code: { shopId, code: c.code } },
+      create: { shopId, code: c.code, ...data },
+      update: data,
+    });
+  }
+
+  // Products first (without kits) so kits may refer to products created in the same body.
+  const touched = catalog.products.filter((p) => action("products", p.sku) !== "unchanged");
+  for (const p of touched) {
+    const data = {
+      name: p.name,
+      priceMinor: p.priceMinor,
+      ...(p.isModifier !== undefined ? { isModifier: p.isModifier } : {}),
+      ...(p.category !== undefined ? { category: p.category } : {}),
+      ...(p.active !== undefined ? { active: p.active } : {}),
+    };
+    await tx.product.upsert({ where: { shopId_sku: { shopId, sku: p.sku } }, create: { shopId, sku: p.sku, ...data }, update: data });
+  }
+  if (touched.length === 0) return;
+  const [componentIds, productIds] = await Promise.all([
+    tx.component.findMany({ where: { shopId }, select: { id: true, code: true } }).then((r) => new Map(r.map((c) => [c.code, c.id]))),
+    tx.product.findMany({ where: { shopId }, select: { id: true, sku: true } }).then((r) => new Map(r.map((p) => [p.sku, p.id]))),
+  ]);
+  const touchedIds = touched.map((p) => productIds.get(p.sku) ?? "");
+  await tx.kitLine.deleteMany({ where: { productId: { in: touchedIds } } });
+  await tx.kitLine.createMany({
+    data: touched.flatMap((p) =>
+      p.kit.map((line) => ({
+        productId: productIds.get(p.sku) ?? "",
+        componentId: "component" in line ? (componentIds.get(line.component) ?? null) : null,
+        childProductId: "product" in line ? (productIds.get(line.product) ?? null) : null,
+        quantity: line.quantity,
+      })),
+    ),
+  });
+}
+
+async function ensureSuppliers(tx: DbTx, shopId: string, catalog: ParsedCatalog): Promise<Map<string, string>> {
+  const names = [...new Set(catalog.components.flatMap((c) => (c.supplier ? [c.supplier] : [])))];
+  if (names.length === 0) return new Map();
+  const existing = await tx.supplier.findMany({ where: { shopId, name: { in: names } }, select: { id: true, name: true } });
+  const ids = new Map(existing.map((s) => [s.name, s.id]));
+  for (const name of names) {
+    if (ids.has(name)) continue;
+    const created = await tx.supplier.create({ data: { shopId, name }, select: { id: true } });
+    ids.set(name, created.id);
+  }
+  return ids;
+}
