@@ -1,9 +1,11 @@
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 import { settingsRouter } from "./routers/settings";
+import { shiftsRouter } from "./routers/shifts";
 
 /** One router per domain; each issue adds its router here. */
 export const appRouter = createTRPCRouter({
   settings: settingsRouter,
+  shifts: shiftsRouter,
 });
 
 export type AppRouter = typeof appRouter;
