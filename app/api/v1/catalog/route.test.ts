@@ -44,7 +44,7 @@ describe("PUT /api/v1/catalog", () => {
     expect(json.summary.locations).toEqual({ create: 1, update: 0, unchanged: 0 });
     const second = (await (await put(body, a.created.apiKey)).json()) as typeof json;
     expect(second.summary.products).toEqual({ create: 0, update: 0, unchanged: DEMO_CATALOG.products.length });
-    expect(second.summary.components.unchanged).toBe(DEMO_CATALOG.components.length);
+    expect(second.summary.components?.unchanged).toBe(DEMO_CATALOG.components.length);
     const dozen = await db.product.findFirstOrThrow({ where: { shopId: a.shop.id, sku: "DOZEN-BOX" }, include: { kit: true } });
     expect(dozen.kit).toHaveLength(3);
     const dough = await db.component.findFirstOrThrow({ where: { shopId: a.shop.id, code: "DOUGH" } });

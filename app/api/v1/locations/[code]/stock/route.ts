@@ -1,0 +1,13 @@
+import { db } from "@/server/db";
+import { requireApiKey } from "@/server/http/api-key-auth";
+import { handleRoute } from "@/server/http/responses";
+import { getLocationStock } from "@/server/services/stock";
+
+export const dynamic = "force-dynamic";
+
+/** On-hand per component at one location (DESIGN.md contract). */
+export const GET = handleRoute(async (request: Request, context: { params: Promise<{ code: string }> }) => {
+  const { shopId } = await requireApiKey(request);
+  const { code } = await context.params;
+  return Response.json(await getLocationStock(db, shopId, code), { headers: { "Cache-Control": "no-store" } });
+});
