@@ -1,11 +1,13 @@
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 import { settingsRouter } from "./routers/settings";
 import { shiftsRouter } from "./routers/shifts";
+import { resupplyRouter } from "./routers/resupply";
 
 /** One router per domain; each issue adds its router here. */
 export const appRouter = createTRPCRouter({
   settings: settingsRouter,
   shifts: shiftsRouter,
+  resupply: resupplyRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,221 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMemo, useState, type FormEvent } from "react";
+import { formatDateTime, formatQuantity, formatRelative } from "@/components/format";
+import { fieldErrorsOf, useTRPC } from "@/components/trpc";
+import { Button } from "@/components/ui/button";
+import { Badge, Card } from "@/components/ui/card";
+import { Dialog } from "@/components/ui/dialog";
+import { SelectField, TextField } from "@/components/ui/field";
+import { EmptyState, ErrorState, Loading } from "@/components/ui/states";
+import type { AppRouter } from "@/server/api/root";
+import type { inferRouterOutputs } from "@trpc/server";
+import { ForecastChart } from "./forecast-chart";
+
+type Suggestion = inferRouterOutputs<AppRouter>["resupply"]["board"][number];
+
+const STATUS_TONE = { DRAFT: "warn", SENT: "info", PARTIAL: "info", RECEIVED: "good", CANCELLED: "neutral" } as const;
+const OPEN = new Set(["DRAFT", "SENT", "PARTIAL"]);
+
+export function ResupplyBoard() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const board = useQuery(trpc.resupply.board.queryOptions());
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.resupply.pathKey() });
+  const scan = useMutation(trpc.resupply.scanNow.mutationOptions({ onSuccess: invalidate }));
+  const [show, setShow] = useState<"open" | "all">("open");
+  const [location, setLocation] = useState("");
+  const [receiving, setReceiving] = useState<Suggestion | null>(null);
+
+  const locations = useMemo(() => {
+    const map = new Map<string, string>();
+    for (const s of board.data ?? []) map.set(s.location.id, s.location.name);
+    return [...map];
+  }, [board.data]);
+  const shown = (board.data ?? []).filter((s) => (show === "all" || OPEN.has(s.status)) && (!location || s.location.id === location));
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-end gap-3">
+        <SelectField label="Show" value={show} onChange={(e) => setShow(e.target.value as "open" | "all")} className="w-40">
+          <option value="open">Open orders</option>
+          <option value="all">Include last week&apos;s</option>
+        </SelectField>
+        <SelectField label="Location" value={location} onChange={(e) => setLocation(e.target.value)} className="w-52">
+          <option value="">All locations</option>
+          {locations.map(([id, name]) => (
+            <option key={id} value={id}>
+              {name}
+            </option>
+          ))}
+        </SelectField>
+        <div className="ml-auto flex items-center gap-3">
+          {scan.data && (
+            <span className="text-sm text-stone-600" role="status">
+              Checked {scan.data.rulesChecked} rules, raised {scan.data.linesRaised}.
+            </span>
+          )}
+          <Button variant="secondary" busy={scan.isPending} onClick={() => scan.mutate()}>
+            Check stock now
+          </Button>
+        </div>
+      </div>
+      {board.isPending ? (
+        <Loading />
+      ) : board.isError ? (
+        <ErrorState error={board.error} retry={() => board.refetch()} />
+      ) : shown.length === 0 ? (
+        <EmptyState title={board.data.length ? "Nothing matches these filters" : "Nothing to order right now"}>
+          Suggestions appear here when the forecast says a component will fall under its reorder point before the next delivery.
+          Set reorder points and delivery windows on the Rules tab; the check runs every minute.
+        </EmptyState>
+      ) : (
+        shown.map((s) => <SuggestionCard key={s.id} suggestion={s} onReceive={() => setReceiving(s)} onChanged={invalidate} />)
+      )}
+      {receiving && <ReceiveDialog suggestion={receiving} onClose={() => setReceiving(null)} onDone={invalidate} />}
+    </div>
+  );
+}
+
+function SuggestionCard({ suggestion: s, onReceive, onChanged }: { suggestion: Suggestion; onReceive: () => void; onChanged: () => void }) {
+  const trpc = useTRPC();
+  const markSent = useMutation(trpc.resupply.markSent.mutationOptions({ onSuccess: onChanged }));
+  const cancel = useMutation(trpc.resupply.cancel.mutationOptions({ onSuccess: onChanged }));
+  const [chartFor, setChartFor] = useState<string | null>(null);
+  const supplier = s.supplier?.name ?? "No supplier set";
+  const error = markSent.error ?? cancel.error;
+  return (
+    <Card
+      title={
+        <span className="flex flex-wrap items-center gap-2">
+          <span>{supplier}</span>
+          <span className="font-normal text-stone-500">· {s.location.name}</span>
+          <Badge tone={STATUS_TONE[s.status as keyof typeof STATUS_TONE] ?? "neutral"}>{s.status.toLowerCase()}</Badge>
+        </span>
+      }
+      actions={
+        <>
+          <span className="text-sm text-stone-600">
+            Delivery {formatDateTime(s.windowAt)} ({formatRelative(s.windowAt)})
+          </span>
+          {s.status === "DRAFT" && (
+            <Button size="sm" busy={markSent.isPending} onClick={() => markSent.mutate({ id: s.id })}>
+              Mark sent
+            </Button>
+          )}
+          {OPEN.has(s.status) && (
+            <Button size="sm" variant={s.status === "DRAFT" ? "secondary" : "primary"} onClick={onReceive}>
+              Receive…
+            </Button>
+          )}
+          {(s.status === "DRAFT" || s.status === "SENT") && (
+            <Button size="sm" variant="ghost" busy={cancel.isPending} onClick={() => cancel.mutate({ id: s.id })}>
+              Cancel
+            </Button>
+          )}
+        </>
+      }
+    >
+      {error && <p className="mb-2 text-sm text-red-700">{error.message}</p>}
+      {s.supplier && (s.supplier.email || s.supplier.phone) && (
+        <p className="mb-2 text-xs text-stone-500">Contact: {[s.supplier.email, s.supplier.phone].filter(Boolean).join(" · ")}</p>
+      )}
+      <ul className="divide-y divide-stone-100">
+        {s.lines.map((l) => (
+          <li key={l.id} className="py-3">
+            <div className="flex flex-wrap items-start justify-between gap-2">
+              <div className="min-w-0">
+                <p className="font-medium text-stone-900">
+                  {l.component.name} <span className="text-xs text-stone-500">{l.component.code}</span>
+                </p>
+                <p className="text-sm text-stone-600">{l.reason}</p>
+                {l.projectedStockoutAt && OPEN.has(s.status) && (
+                  <p className="text-xs text-red-700">Projected to run out {formatDateTime(l.projectedStockoutAt)}</p>
+                )}
+              </div>
+              <div className="text-right">
+                <p className="text-lg font-semibold tabular-nums" data-testid="line-quantity">
+                  {formatQuantity(l.quantity, l.component.unit)}
+                </p>
+                {l.receivedQty > 0 && <p className="text-xs text-stone-600">{formatQuantity(l.receivedQty, l.component.unit)} received</p>}
+                <button
+                  type="button"
+                  className="text-xs font-medium text-brand-700 underline"
+                  aria-expanded={chartFor === l.id}
+                  onClick={() => setChartFor(chartFor === l.id ? null : l.id)}
+                >
+                  {chartFor === l.id ? "Hide forecast" : "Show forecast"}
+                </button>
+              </div>
+            </div>
+            {chartFor === l.id && (
+              <div className="mt-3">
+                <ForecastChart locationId={s.location.id} componentId={l.component.id} unit={l.component.unit} />
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+    </Card>
+  );
+}
+
+function ReceiveDialog({ suggestion, onClose, onDone }: { suggestion: Suggestion; onClose: () => void; onDone: () => void }) {
+  const trpc = useTRPC();
+  const [quantities, setQuantities] = useState<Record<string, string>>(() =>
+    Object.fromEntries(suggestion.lines.map((l) => [l.id, String(Math.max(0, l.quantity - l.receivedQty))])),
+  );
+  const [closeRemaining, setCloseRemaining] = useState(false);
+  const receive = useMutation(
+    trpc.resupply.receive.mutationOptions({
+      onSuccess: () => {
+        onDone();
+        onClose();
+      },
+    }),
+  );
+  const errors = fieldErrorsOf(receive.error);
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    receive.mutate({
+      id: suggestion.id,
+      closeRemaining,
+      lines: suggestion.lines.map((l) => ({ lineId: l.id, quantity: Number(quantities[l.id] ?? 0) })),
+    });
+  }
+  return (
+    <Dialog open onClose={onClose} title="Receive delivery">
+      <form onSubmit={submit} className="space-y-4">
+        <p className="text-sm text-stone-600">Enter what actually arrived. Stock goes up by these amounts; a partial delivery keeps the rest open.</p>
+        {suggestion.lines.map((l, i) => (
+          <TextField
+            key={l.id}
+            label={`${l.component.name} (${l.component.unit})`}
+            hint={`Ordered ${formatQuantity(l.quantity, l.component.unit)}${l.receivedQty ? `, ${formatQuantity(l.receivedQty, l.component.unit)} already received` : ""}`}
+            type="number"
+            inputMode="numeric"
+            min={0}
+            step={1}
+            value={quantities[l.id] ?? ""}
+            error={errors[`lines.${i}.quantity`]}
+            onChange={(e) => setQuantities((q) => ({ ...q, [l.id]: e.target.value }))}
+          />
+        ))}
+        <label className="flex items-center gap-2 text-sm text-stone-700">
+          <input type="checkbox" checked={closeRemaining} onChange={(e) => setCloseRemaining(e.target.checked)} />
+          Nothing more is coming: close this order
+        </label>
+        {receive.error && !Object.keys(errors).length && <p className="text-sm text-red-700">{receive.error.message}</p>}
+        <div className="flex justify-end gap-2">
+          <Button variant="secondary" onClick={onClose}>
+            Back
+          </Button>
+          <Button type="submit" busy={receive.isPending}>
+            Record receipt
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
