@@ -1,11 +1,13 @@
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 import { settingsRouter } from "./routers/settings";
+import { dashboardRouter } from "./routers/dashboard";
 import { shiftsRouter } from "./routers/shifts";
 import { resupplyRouter } from "./routers/resupply";
 
 /** One router per domain; each issue adds its router here. */
 export const appRouter = createTRPCRouter({
   settings: settingsRouter,
+  dashboard: dashboardRouter,
   shifts: shiftsRouter,
   resupply: resupplyRouter,
 });

@@ -1,0 +1,104 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { ChartPanel } from "@/components/charts/chart-panel";
+import { toCsv } from "@/components/charts/csv";
+import { StackedBarChart } from "@/components/charts/stacked-bar-chart";
+import { formatDateTime, formatMoney } from "@/components/format";
+import { useTRPC } from "@/components/trpc";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/data-table";
+import { Dialog } from "@/components/ui/dialog";
+import { EmptyState, ErrorState, Loading } from "@/components/ui/states";
+import { ATTRIBUTION_DEFINITION } from "@/server/domain/attribution";
+import { CampaignsEditor } from "./campaigns-editor";
+import type { toInput } from "./dashboard-view";
+import { formatMoneyShort } from "./format";
+
+export function CampaignPanel({ input }: { input: ReturnType<typeof toInput> }) {
+  const trpc = useTRPC();
+  const q = useQuery(trpc.dashboard.campaignRevenue.queryOptions(input));
+  const [editing, setEditing] = useState(false);
+  const manage = (
+    <Button size="sm" variant="secondary" onClick={() => setEditing(true)}>
+      Manage campaigns
+    </Button>
+  );
+  const dialog = (
+    <Dialog open={editing} onClose={() => setEditing(false)} title="Campaigns">
+      <CampaignsEditor />
+    </Dialog>
+  );
+  if (q.isPending) return <Card title="Revenue by campaign"><Loading /></Card>;
+  if (q.isError) return <Card title="Revenue by campaign"><ErrorState error={q.error} retry={() => q.refetch()} /></Card>;
+  const { scope, campaigns } = q.data;
+  const money = (v: number) => formatMoney(v, scope.currency);
+  return (
+    <>
+      <ChartPanel
+        title="Revenue by campaign"
+        definition={`${ATTRIBUTION_DEFINITION} Each campaign's window is set in Manage campaigns.`}
+        filename={`revenue-by-campaign-${scope.from}-${scope.to}.csv`}
+        csv={() =>
+          toCsv(
+            ["campaign_code", "name", "sent_at", "window_hours", "coded_orders", "coded_revenue", "window_orders", "window_revenue", "total_revenue"],
+            campaigns.map((c) => [
+              c.code,
+              c.name,
+              c.sentAt ? new Date(c.sentAt).toISOString() : "",
+              c.attributionWindowHours ?? "",
+              c.explicitOrders,
+              c.explicitMinor / 100,
+              c.windowOrders,
+              c.windowMinor / 100,
+              c.revenueMinor / 100,
+            ]),
+          )
+        }
+        chart={
+          campaigns.length === 0 ? (
+            <EmptyState title="No campaign revenue in this period" action={manage}>
+              Add a campaign with its send time and attribution window, or send orders with a campaign code from the POS.
+            </EmptyState>
+          ) : (
+            <StackedBarChart
+              ariaLabel="Revenue per campaign: coded orders and orders in the attribution window"
+              layout="vertical"
+              height={Math.max(180, campaigns.length * 44 + 60)}
+              data={campaigns.map((c) => ({ label: c.name, explicit: c.explicitMinor, window: c.windowMinor }))}
+              series={[
+                { key: "explicit", name: "Orders with the code", color: "#0072B2" },
+                { key: "window", name: "In the window after sending", color: "#E69F00" },
+              ]}
+              format={(v) => formatMoneyShort(v, scope.currency)}
+            />
+          )
+        }
+        table={
+          <DataTable
+            caption="Revenue per campaign"
+            rows={campaigns}
+            rowKey={(c) => c.code}
+            filterPlaceholder="Filter campaigns"
+            initialSort={{ key: "revenue", dir: "desc" }}
+            columns={[
+              { key: "name", header: "Campaign", value: (c) => `${c.name} ${c.code}`, render: (c) => <span>{c.name} <code className="text-xs text-stone-500">{c.code}</code></span> },
+              { key: "sent", header: "Sent", value: (c) => (c.sentAt ? new Date(c.sentAt).getTime() : 0), render: (c) => formatDateTime(c.sentAt, scope.timeZone) },
+              { key: "window", header: "Window", align: "right", value: (c) => c.attributionWindowHours ?? 0, render: (c) => (c.attributionWindowHours ? `${c.attributionWindowHours} h` : "—") },
+              { key: "orders", header: "Orders", align: "right", value: (c) => c.orders },
+              { key: "revenue", header: "Revenue", align: "right", value: (c) => c.revenueMinor, render: (c) => money(c.revenueMinor) },
+            ]}
+          />
+        }
+        footer={
+          <span className="inline-flex flex-wrap items-center gap-2">
+            Coded orders carry the campaign code; window orders have no code and were placed within the window after the send. {manage}
+          </span>
+        }
+      />
+      {dialog}
+    </>
+  );
+}

@@ -1,0 +1,87 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { usePathname, useRouter } from "next/navigation";
+import { useState } from "react";
+import { useTRPC } from "@/components/trpc";
+import { Card } from "@/components/ui/card";
+import { EmptyState, ErrorState, Loading } from "@/components/ui/states";
+import { Button } from "@/components/ui/button";
+import { CampaignPanel } from "./campaign-panel";
+import { ChannelPanel, RefundPanel } from "./channel-panel";
+import { FilterBar } from "./filter-bar";
+import { filtersToSearch, type DashboardFilters } from "./filters";
+import { KpiStrip } from "./kpi-strip";
+import { StockoutPanel } from "./stockout-panel";
+import { TagPanel } from "./tag-panel";
+
+/** Procedures take the URL filters as they are; null clears location/channel. */
+export function toInput(f: DashboardFilters) {
+  return {
+    preset: f.preset,
+    from: f.from,
+    to: f.to,
+    locationId: f.locationId ?? null,
+    channel: f.channel ?? null,
+    granularity: f.granularity,
+  };
+}
+
+export function DashboardView({ initial }: { initial: DashboardFilters }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const [filters, setFilters] = useState(initial);
+  const trpc = useTRPC();
+  const input = toInput(filters);
+  const options = useQuery(trpc.dashboard.filterOptions.queryOptions());
+  const summary = useQuery(trpc.dashboard.summary.queryOptions(input));
+
+  function update(next: DashboardFilters) {
+    setFilters(next);
+    // The URL carries the view so it can be bookmarked or shared.
+    router.replace(`${pathname}${filtersToSearch(next)}`, { scroll: false });
+  }
+
+  const noOrders = summary.data && summary.data.orders.current === 0 && summary.data.orders.previous === 0;
+
+  return (
+    <div className="space-y-6">
+      <FilterBar filters={filters} onChange={update} options={options.data} scope={summary.data?.scope} />
+      {summary.isPending ? (
+        <Card>
+          <Loading label="Loading the dashboard…" />
+        </Card>
+      ) : summary.isError ? (
+        <ErrorState error={summary.error} retry={() => summary.refetch()} />
+      ) : (
+        <>
+          <KpiStrip summary={summary.data} />
+          {noOrders && (
+            <EmptyState
+              title="No orders in this period"
+              action={
+                filters.preset !== "90d" ? (
+                  <Button variant="secondary" onClick={() => update({ ...filters, preset: "90d", from: undefined, to: undefined })}>
+                    Show the last 90 days
+                  </Button>
+                ) : undefined
+              }
+            >
+              Orders appear here as soon as your POS sends them. Connect it under Settings → POS integrations, or widen the date
+              range and clear the location and channel filters.
+            </EmptyState>
+          )}
+        </>
+      )}
+      <ChannelPanel input={input} />
+      <div className="grid gap-6 xl:grid-cols-2">
+        <CampaignPanel input={input} />
+        <TagPanel input={input} />
+      </div>
+      <div className="grid gap-6 xl:grid-cols-2">
+        <RefundPanel input={input} />
+        <StockoutPanel input={input} />
+      </div>
+    </div>
+  );
+}

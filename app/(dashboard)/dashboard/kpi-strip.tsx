@@ -1,0 +1,98 @@
+"use client";
+
+import type { inferRouterOutputs } from "@trpc/server";
+import { Definition } from "@/components/charts/definition";
+import { formatMoney } from "@/components/format";
+import { cn } from "@/components/ui/cn";
+import type { AppRouter } from "@/server/api/root";
+import { KPI_DEFINITIONS, type KpiKey } from "@/server/domain/kpi";
+import { formatChange, formatPercent } from "./format";
+
+type Summary = inferRouterOutputs<AppRouter>["dashboard"]["summary"];
+
+function Kpi({
+  kpi,
+  value,
+  previous,
+  change,
+  detail,
+  lowerIsBetter,
+}: {
+  kpi: KpiKey;
+  value: string;
+  previous: string;
+  change: number | null;
+  detail?: string;
+  lowerIsBetter?: boolean;
+}) {
+  const { label, definition } = KPI_DEFINITIONS[kpi];
+  const good = change === null || change === 0 ? null : lowerIsBetter ? change < 0 : change > 0;
+  return (
+    <div className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-stone-200" data-testid={`kpi-${kpi}`}>
+      <div className="flex items-center gap-2 text-sm text-stone-600">
+        <span>{label}</span>
+        <Definition label={label}>{definition}</Definition>
+      </div>
+      <p className="mt-1 text-2xl font-semibold tabular-nums text-stone-900">{value}</p>
+      <p className="mt-1 text-xs text-stone-500">
+        <span
+          className={cn("font-medium", good === null ? "text-stone-600" : good ? "text-emerald-700" : "text-red-700")}
+          aria-label={`Change ${formatChange(change)}`}
+        >
+          {formatChange(change)}
+        </span>{" "}
+        vs {previous}
+      </p>
+      {detail && <p className="mt-0.5 text-xs text-stone-500">{detail}</p>}
+    </div>
+  );
+}
+
+export function KpiStrip({ summary }: { summary: Summary }) {
+  const money = (v: number | null) => (v === null ? "—" : formatMoney(v, summary.scope.currency));
+  const count = (v: number | null) => (v === null ? "—" : new Intl.NumberFormat("en-US").format(v));
+  return (
+    <section aria-label="Key figures" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+      <Kpi kpi="revenue" value={money(summary.revenue.current)} previous={money(summary.revenue.previous)} change={summary.revenue.change} />
+      <Kpi kpi="orders" value={count(summary.orders.current)} previous={count(summary.orders.previous)} change={summary.orders.change} />
+      <Kpi kpi="aov" value={money(summary.aov.current)} previous={money(summary.aov.previous)} change={summary.aov.change} />
+      <Kpi
+        kpi="preorderConversion"
+        value={formatPercent(summary.preorderConversion.current)}
+        previous={formatPercent(summary.preorderConversion.previous)}
+        change={summary.preorderConversion.change}
+        detail={`${count(summary.preorderConversion.collected)} of ${count(summary.preorderConversion.preorders)} preorders`}
+      />
+      <Kpi
+        kpi="waste"
+        value={money(summary.waste.current)}
+        previous={money(summary.waste.previous)}
+        change={summary.waste.change}
+        lowerIsBetter
+        detail={`${formatPercent(summary.waste.share)} of usage (was ${formatPercent(summary.waste.previousShare)}); location filter only`}
+      />
+      <Kpi
+        kpi="repeatRate"
+        value={formatPercent(summary.repeatRate.current)}
+        previous={formatPercent(summary.repeatRate.previous)}
+        change={summary.repeatRate.change}
+        detail={`${count(summary.repeatRate.repeaters)} of ${count(summary.repeatRate.customers)} known customers`}
+      />
+      <Kpi
+        kpi="leadTimeMet"
+        value={formatPercent(summary.leadTimeMet.current)}
+        previous={formatPercent(summary.leadTimeMet.previous)}
+        change={summary.leadTimeMet.change}
+        detail={summary.leadTimeMet.received ? `${summary.leadTimeMet.onTime} of ${summary.leadTimeMet.received} deliveries on time` : "No deliveries received in this period"}
+      />
+      <Kpi
+        kpi="refundRate"
+        value={formatPercent(summary.refundRate.current)}
+        previous={formatPercent(summary.refundRate.previous)}
+        change={summary.refundRate.change}
+        lowerIsBetter
+        detail="All channels; per channel below"
+      />
+    </section>
+  );
+}

@@ -1,0 +1,44 @@
+"use client";
+
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+
+/** An ⓘ button that shows how a figure is defined; closes on Escape or a click elsewhere. */
+export function Definition({ label, children }: { label: string; children: ReactNode }) {
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  const ref = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && setOpen(false);
+    const onClick = (e: MouseEvent) => ref.current && !ref.current.contains(e.target as Node) && setOpen(false);
+    document.addEventListener("keydown", onKey);
+    document.addEventListener("mousedown", onClick);
+    return () => {
+      document.removeEventListener("keydown", onKey);
+      document.removeEventListener("mousedown", onClick);
+    };
+  }, [open]);
+  return (
+    <span ref={ref} className="relative inline-flex">
+      <button
+        type="button"
+        aria-expanded={open}
+        aria-controls={id}
+        aria-label={`How ${label} is defined`}
+        onClick={() => setOpen((o) => !o)}
+        className="inline-flex size-5 items-center justify-center rounded-full text-xs font-semibold text-stone-500 ring-1 ring-stone-300 hover:bg-stone-100 hover:text-stone-800"
+      >
+        i
+      </button>
+      {open && (
+        <span
+          id={id}
+          role="note"
+          className="absolute left-0 top-7 z-20 w-72 rounded-md bg-stone-900 p-3 text-xs font-normal leading-relaxed text-white shadow-lg"
+        >
+          {children}
+        </span>
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,303 @@
+/**
+ * Dashboard aggregations for SQLite. All grouping happens here, in SQL; callers get small result
+ * sets (one row per bucket × channel, per tag, per campaign, per component × location). Dates are
+ * stored by Prisma as ISO text "YYYY-MM-DDTHH:MM:SS.mmm+00:00", so instants are bound in that form
+ * and compare as text. Integers come back as BigInt from raw queries; `num` converts them.
+ */
+import type { DbTx } from "../../db";
+
+export type OrderSlice = {
+  shopId: string;
+  from: string; // business date, inclusive
+  to: string; // business date, inclusive
+  locationId?: string | null;
+  channel?: string | null;
+};
+
+/** Prisma's SQLite text form of an instant. */
+export function sqlTime(instant: Date): string {
+  return instant.toISOString().replace("Z", "+00:00");
+}
+
+function num(value: unknown): number {
+  if (typeof value === "bigint") return Number(value);
+  if (typeof value === "number") return value;
+  if (value === null || value === undefined) return 0;
+  return Number(value);
+}
+
+function sliceWhere(slice: OrderSlice, alias = "o"): { sql: string; params: unknown[] } {
+  let sql = `${alias}.shopId = ? AND ${alias}.businessDate >= ? AND ${alias}.businessDate <= ? AND ${alias}.status <> 'CANCELLED'`;
+  const params: unknown[] = [slice.shopId, slice.from, slice.to];
+  if (slice.locationId) {
+    sql += ` AND ${alias}.locationId = ?`;
+    params.push(slice.locationId);
+  }
+  if (slice.channel) {
+    sql += ` AND ${alias}.channel = ?`;
+    params.push(slice.channel);
+  }
+  return { sql, params };
+}
+
+export type SeriesRow = { bucket: string; channel: string; revenueMinor: number; orders: number };
+
+/** Net revenue and orders per day (or ISO week, keyed by its Monday) per channel. */
+export async function revenueSeries(db: DbTx, slice: OrderSlice, granularity: "day" | "week"): Promise<SeriesRow[]> {
+  const w = sliceWhere(slice);
+  const bucket = granularity === "week" ? "date(o.businessDate, '-6 days', 'weekday 1')" : "o.businessDate";
+  const rows = await db.$queryRawUnsafe<{ bucket: string; channel: string; revenue: unknown; orders: unknown }[]>(
+    `SELECT ${bucket} AS bucket, o.channel AS channel, SUM(o.subtotalMinor - o.refundedMinor) AS revenue, COUNT(*) AS orders
+       FROM "Order" o WHERE ${w.sql} GROUP BY 1, 2 ORDER BY 1, 2`,
+    ...w.params,
+  );
+  return rows.map((r) => ({ bucket: r.bucket, channel: r.channel, revenueMinor: num(r.revenue), orders: num(r.orders) }));
+}
+
+export type ChannelTotalsRow = { channel: string; orders: number; grossMinor: number; refundedMinor: number; refundedOrders: number };
+
+/** Per channel: orders, gross sales, refunded amount and orders with a refund. */
+export async function channelTotals(db: DbTx, slice: OrderSlice): Promise<ChannelTotalsRow[]> {
+  const w = sliceWhere(slice);
+  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+    `SELECT o.channel AS channel, COUNT(*) AS orders, SUM(o.subtotalMinor) AS gross, SUM(o.refundedMinor) AS refunded,
+            SUM(CASE WHEN o.refundedMinor > 0 THEN 1 ELSE 0 END) AS refundedOrders
+       FROM "Order" o WHERE ${w.sql} GROUP BY o.channel ORDER BY o.channel`,
+    ...w.params,
+  );
+  return rows.map((r) => ({
+    channel: String(r.channel),
+    orders: num(r.orders),
+    grossMinor: num(r.gross),
+    refundedMinor: num(r.refunded),
+    refundedOrders: num(r.refundedOrders),
+  }));
+}
+
+export type TagRow = { tag: string; orders: number; revenueMinor: number };
+
+export async function tagTotals(db: DbTx, slice: OrderSlice): Promise<TagRow[]> {
+  const w = sliceWhere(slice);
+  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+    `SELECT t.tag AS tag, COUNT(*) AS orders, SUM(o.subtotalMinor - o.refundedMinor) AS revenue
+       FROM OrderTag t JOIN "Order" o ON o.id = t.orderId
+      WHERE t.shopId = ? AND t.businessDate >= ? AND t.businessDate <= ? AND ${w.sql}
+      GROUP BY t.tag ORDER BY revenue DESC`,
+    slice.shopId,
+    slice.from,
+    slice.to,
+    ...w.params,
+  );
+  return rows.map((r) => ({ tag: String(r.tag), orders: num(r.orders), revenueMinor: num(r.revenue) }));
+}
+
+/** Preorder-tagged orders placed in the slice (cancelled included) and those collected. */
+export async function preorderConversion(db: DbTx, slice: OrderSlice): Promise<{ preorders: number; collected: number }> {
+  const w = sliceWhere(slice);
+  // Cancelled preorders count in the denominator: they are preorders that did not convert.
+  const where = w.sql.replace(" AND o.status <> 'CANCELLED'", "");
+  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+    `SELECT COUNT(*) AS preorders, SUM(CASE WHEN o.status IN ('CANCELLED', 'REFUNDED') THEN 0 ELSE 1 END) AS collected
+       FROM OrderTag t JOIN "Order" o ON o.id = t.orderId
+      WHERE t.shopId = ? AND t.tag = 'preorder' AND t.businessDate >= ? AND t.businessDate <= ? AND ${where}`,
+    slice.shopId,
+    slice.from,
+    slice.to,
+    ...w.params,
+  );
+  return { preorders: num(rows[0]?.preorders), collected: num(rows[0]?.collected) };
+}
+
+/**
+ * Customers with an order in the slice, and those whose previous order (same location/channel
+ * filter) was at most 60 days before. Reads orders from `lookbackFrom` so the first order of the
+ * period sees its predecessor.
+ */
+export async function repeatCustomers(
+  db: DbTx,
+  slice: OrderSlice,
+  lookbackFrom: string,
+): Promise<{ customers: number; repeaters: number }> {
+  const w = sliceWhere({ ...slice, from: lookbackFrom });
+  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+    `WITH o AS (
+       SELECT o.customerRef AS ref, o.businessDate AS d, o.placedAt AS at,
+              LAG(o.placedAt) OVER (PARTITION BY o.customerRef ORDER BY o.placedAt) AS prevAt
+         FROM "Order" o WHERE ${w.sql} AND o.customerRef IS NOT NULL)
+     SELECT COUNT(DISTINCT ref) AS customers,
+            COUNT(DISTINCT CASE WHEN prevAt IS NOT NULL AND julianday(at) - julianday(prevAt) <= 60 THEN ref END) AS repeaters
+       FROM o WHERE d >= ?`,
+    ...w.params,
+    slice.from,
+  );
+  return { customers: num(rows[0]?.customers), repeaters: num(rows[0]?.repeaters) };
+}
+
+export type UsageCost = { wasteMinor: number; soldMinor: number; restockedMinor: number };
+
+/**
+ * Cost of components that left stock as waste or sale consumption (and came back as refund
+ * restock) between two instants. Costs are thousandths of a minor unit per unit.
+ */
+export async function usageCost(db: DbTx, shopId: string, start: Date, end: Date, locationId?: string | null): Promise<UsageCost> {
+  const params: unknown[] = [shopId, sqlTime(start), sqlTime(end)];
+  let loc = "";
+  if (locationId) {
+    loc = " AND m.locationId = ?";
+    params.push(locationId);
+  }
+  const rows = await db.$queryRawUnsafe<{ type: string; cost: unknown }[]>(
+    `SELECT m.type AS type, SUM(m.quantity * c.costPerUnitMilli) AS cost
+       FROM StockMovement m JOIN Component c ON c.id = m.componentId
+      WHERE m.shopId = ? AND m.type IN ('SALE', 'WASTE', 'REFUND_RESTOCK') AND m.occurredAt >= ? AND m.occurredAt < ?${loc}
+      GROUP BY m.type`,
+    ...params,
+  );
+  const milli = (type: string) => Math.abs(num(rows.find((r) => r.type === type)?.cost));
+  return {
+    wasteMinor: Math.round(milli("WASTE") / 1000),
+    soldMinor: Math.round(milli("SALE") / 1000),
+    restockedMinor: Math.round(milli("REFUND_RESTOCK") / 1000),
+  };
+}
+
+/** Resupply deliveries received between two instants, and how many arrived by their window. */
+export async function leadTimeMet(
+  db: DbTx,
+  shopId: string,
+  start: Date,
+  end: Date,
+  locationId?: string | null,
+): Promise<{ received: number; onTime: number }> {
+  const params: unknown[] = [shopId, sqlTime(start), sqlTime(end)];
+  let loc = "";
+  if (locationId) {
+    loc = " AND s.locationId = ?";
+    params.push(locationId);
+  }
+  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+    `SELECT COUNT(*) AS received, SUM(CASE WHEN s.receivedAt <= s.windowAt THEN 1 ELSE 0 END) AS onTime
+       FROM ResupplySuggestion s
+      WHERE s.shopId = ? AND s.status IN ('RECEIVED', 'PARTIAL') AND s.receivedAt >= ? AND s.receivedAt < ?${loc}`,
+    ...params,
+  );
+  return { received: num(rows[0]?.received), onTime: num(rows[0]?.onTime) };
+}
+
+export type CampaignSpan = { code: string; start: Date; end: Date };
+export type CampaignRow = { code: string; via: "explicit" | "window"; orders: number; revenueMinor: number };
+
+/**
+ * Revenue per campaign under the rule of server/domain/attribution.ts: explicit codes first, then
+ * code-less orders inside a send window, the most recent send winning where windows overlap.
+ */
+export async function campaignTotals(db: DbTx, slice: OrderSlice, spans: readonly CampaignSpan[]): Promise<CampaignRow[]> {
+  const w = sliceWhere(slice);
+  const explicit = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+    `SELECT o.campaign AS code, COUNT(*) AS orders, SUM(o.subtotalMinor - o.refundedMinor) AS revenue
+       FROM "Order" o WHERE ${w.sql} AND o.campaign IS NOT NULL GROUP BY o.campaign`,
+    ...w.params,
+  );
+  const out: CampaignRow[] = explicit.map((r) => ({
+    code: String(r.code),
+    via: "explicit",
+    orders: num(r.orders),
+    revenueMinor: num(r.revenue),
+  }));
+  if (spans.length > 0) {
+    const json = JSON.stringify(spans.map((s) => ({ code: s.code, s: sqlTime(s.start), e: sqlTime(s.end) })));
+    const windowed = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+      `WITH c AS (SELECT value ->> 'code' AS code, value ->> 's' AS s, value ->> 'e' AS e FROM json_each(?)),
+            hit AS (
+              SELECT c.code AS code, o.subtotalMinor - o.refundedMinor AS net,
+                     ROW_NUMBER() OVER (PARTITION BY o.id ORDER BY c.s DESC) AS rn
+                FROM c JOIN "Order" o ON o.shopId = ? AND o.placedAt >= c.s AND o.placedAt < c.e
+               WHERE ${w.sql} AND o.campaign IS NULL)
+       SELECT code, COUNT(*) AS orders, SUM(net) AS revenue FROM hit WHERE rn = 1 GROUP BY code`,
+      json,
+      slice.shopId,
+      ...w.params,
+    );
+    for (const r of windowed) out.push({ code: String(r.code), via: "window", orders: num(r.orders), revenueMinor: num(r.revenue) });
+  }
+  return out;
+}
+
+export type PairOpening = { locationId: string; componentId: string; opening: number; outflow: number };
+
+/**
+ * Opening on-hand of each location × component at `start` (cached balance less every movement
+ * since), and the total outflow up to `end`: a pair whose opening exceeds its outflow never
+ * reached zero and needs no replay.
+ */
+export async function stockOpenings(
+  db: DbTx,
+  shopId: string,
+  start: Date,
+  end: Date,
+  locationId?: string | null,
+): Promise<PairOpening[]> {
+  const params: unknown[] = [sqlTime(start), sqlTime(start), sqlTime(end), shopId];
+  let loc = "";
+  if (locationId) {
+    loc = " AND b.locationId = ?";
+    params.push(locationId);
+  }
+  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+    `SELECT b.locationId AS locationId, b.componentId AS componentId,
+            b.onHand - COALESCE((SELECT SUM(m.quantity) FROM StockMovement m
+                                  WHERE m.locationId = b.locationId AND m.componentId = b.componentId AND m.occurredAt >= ?), 0) AS opening,
+            COALESCE((SELECT -SUM(m.quantity) FROM StockMovement m
+                       WHERE m.locationId = b.locationId AND m.componentId = b.componentId
+                         AND m.occurredAt >= ? AND m.occurredAt < ? AND m.quantity < 0), 0) AS outflow
+       FROM StockBalance b WHERE b.shopId = ?${loc}`,
+    ...params,
+  );
+  return rows.map((r) => ({
+    locationId: String(r.locationId),
+    componentId: String(r.componentId),
+    opening: num(r.opening),
+    outflow: num(r.outflow),
+  }));
+}
+
+export type StockoutRow = { locationId: string; componentId: string; outMinutes: number; firstAt: Date | null; events: number };
+
+/**
+ * Replays the ledger of the given pairs between two instants with a running sum (window function)
+ * and adds up the minutes from each movement that left on-hand ≤ 0 to the next movement (or `end`).
+ * The stretch before a pair's first movement is added by the caller from `firstAt`.
+ */
+export async function stockoutReplay(
+  db: DbTx,
+  pairs: readonly { locationId: string; componentId: string; opening: number }[],
+  start: Date,
+  end: Date,
+): Promise<StockoutRow[]> {
+  if (pairs.length === 0) return [];
+  const json = JSON.stringify(pairs.map((p) => ({ l: p.locationId, c: p.componentId, o: p.opening })));
+  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+    `WITH p AS (SELECT value ->> 'l' AS l, value ->> 'c' AS c, value ->> 'o' AS o FROM json_each(?)),
+          mv AS (
+            SELECT m.locationId AS locationId, m.componentId AS componentId, m.occurredAt AS at,
+                   p.o + SUM(m.quantity) OVER w AS bal,
+                   LEAD(m.occurredAt) OVER w AS nextAt
+              FROM p JOIN StockMovement m ON m.locationId = p.l AND m.componentId = p.c AND m.occurredAt >= ? AND m.occurredAt < ?
+            WINDOW w AS (PARTITION BY m.locationId, m.componentId ORDER BY m.occurredAt, m.id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW))
+     SELECT locationId, componentId, MIN(at) AS firstAt,
+            SUM(CASE WHEN bal <= 0 THEN 1 ELSE 0 END) AS events,
+            SUM(CASE WHEN bal <= 0 THEN (julianday(COALESCE(nextAt, ?)) - julianday(at)) * 1440.0 ELSE 0 END) AS outMinutes
+       FROM mv GROUP BY locationId, componentId`,
+    json,
+    sqlTime(start),
+    sqlTime(end),
+    sqlTime(end),
+  );
+  return rows.map((r) => ({
+    locationId: String(r.locationId),
+    componentId: String(r.componentId),
+    outMinutes: num(r.outMinutes),
+    firstAt: r.firstAt ? new Date(r.firstAt as string | Date) : null,
+    events: num(r.events),
+  }));
+}

@@ -1,0 +1,348 @@
+import type { Db, DbTx } from "../db";
+import * as sql from "../db-sql/sqlite/dashboard";
+import { addDays, localParts, startOfBusinessDay } from "../domain/business-day";
+import { defaultGranularity, resolveRange, type RangePreset, type ResolvedRange } from "../domain/date-range";
+import { DomainError, invalidFields } from "../domain/errors";
+import { averageOrderValue, ratio, relativeChange, wasteShare } from "../domain/kpi";
+import { windowEnd } from "../domain/attribution";
+
+export type DashboardFilterInput = {
+  preset: RangePreset;
+  from?: string;
+  to?: string;
+  locationId?: string | null;
+  channel?: string | null;
+  granularity?: "day" | "week";
+};
+
+export type DashboardScope = {
+  shopId: string;
+  timeZone: string;
+  currency: string;
+  range: ResolvedRange;
+  locationId: string | null;
+  channel: string | null;
+  granularity: "day" | "week";
+  now: Date;
+};
+
+/**
+ * Checks the filters against the shop (the location must be one of its own) and resolves the date
+ * range in the shop's time zone. Every dashboard query starts here.
+ */
+export async function resolveScope(db: DbTx, shopId: string, input: DashboardFilterInput, now = new Date()): Promise<DashboardScope> {
+  const shop = await db.shop.findUnique({ where: { id: shopId }, select: { timeZone: true, currency: true } });
+  if (!shop) throw new DomainError("NOT_FOUND", "Shop not found.");
+  if (input.locationId) {
+    const location = await db.location.findFirst({ where: { id: input.locationId, shopId }, select: { id: true } });
+    if (!location) throw new DomainError("NOT_FOUND", "Location not found.");
+  }
+  const today = localParts(now, shop.timeZone).businessDate;
+  const range = resolveRange(input, today);
+  return {
+    shopId,
+    timeZone: shop.timeZone,
+    currency: shop.currency,
+    range,
+    locationId: input.locationId ?? null,
+    channel: input.channel ?? null,
+    granularity: input.granularity ?? defaultGranularity(range.days),
+    now,
+  };
+}
+
+function sliceOf(scope: DashboardScope, which: "current" | "previous" = "current"): sql.OrderSlice {
+  const r = which === "current" ? scope.range : scope.range.previous;
+  return { shopId: scope.shopId, from: r.from, to: r.to, locationId: scope.locationId, channel: scope.channel };
+}
+
+/** UTC instants bounding the business dates of a range; the end never runs past `now`. */
+function instantsOf(scope: DashboardScope, which: "current" | "previous" = "current"): { start: Date; end: Date } {
+  const r = which === "current" ? scope.range : scope.range.previous;
+  const start = startOfBusinessDay(r.from, scope.timeZone);
+  const dayAfter = startOfBusinessDay(addDays(r.to, 1), scope.timeZone);
+  return { start, end: dayAfter.getTime() < scope.now.getTime() ? dayAfter : scope.now };
+}
+
+function describe(scope: DashboardScope) {
+  return {
+    preset: scope.range.preset,
+    from: scope.range.from,
+    to: scope.range.to,
+    days: scope.range.days,
+    previous: scope.range.previous,
+    granularity: scope.granularity,
+    timeZone: scope.timeZone,
+    currency: scope.currency,
+    locationId: scope.locationId,
+    channel: scope.channel,
+  };
+}
+
+function totalsOf(rows: sql.ChannelTotalsRow[]) {
+  const orders = rows.reduce((s, r) => s + r.orders, 0);
+  const gross = rows.reduce((s, r) => s + r.grossMinor, 0);
+  const refunded = rows.reduce((s, r) => s + r.refundedMinor, 0);
+  const revenue = gross - refunded;
+  return { orders, grossMinor: gross, refundedMinor: refunded, revenueMinor: revenue, aovMinor: averageOrderValue(revenue, orders) };
+}
+
+/** The KPI strip: each figure with the previous period's value and the change. */
+export async function getSummary(db: Db, shopId: string, input: DashboardFilterInput, now?: Date) {
+  const scope = await resolveScope(db, shopId, input, now);
+  const current = sliceOf(scope);
+  const previous = sliceOf(scope, "previous");
+  const cur = instantsOf(scope);
+  const prev = instantsOf(scope, "previous");
+  const lookback = addDays(scope.range.from, -60);
+  const prevLookback = addDays(scope.range.previous.from, -60);
+  const [chCur, chPrev, preCur, prePrev, repCur, repPrev, useCur, usePrev, leadCur, leadPrev] = await Promise.all([
+    sql.channelTotals(db, current),
+    sql.channelTotals(db, previous),
+    sql.preorderConversion(db, current),
+    sql.preorderConversion(db, previous),
+    sql.repeatCustomers(db, current, lookback),
+    sql.repeatCustomers(db, previous, prevLookback),
+    sql.usageCost(db, shopId, cur.start, cur.end, scope.locationId),
+    sql.usageCost(db, shopId, prev.start, prev.end, scope.locationId),
+    sql.leadTimeMet(db, shopId, cur.start, cur.end, scope.locationId),
+    sql.leadTimeMet(db, shopId, prev.start, prev.end, scope.locationId),
+  ]);
+  const a = totalsOf(chCur);
+  const b = totalsOf(chPrev);
+  const consumed = (u: sql.UsageCost) => Math.max(0, u.soldMinor - u.restockedMinor);
+  const kpi = (current: number | null, previous: number | null) => ({
+    current,
+    previous,
+    change: current === null || previous === null ? null : relativeChange(current, previous),
+  });
+  return {
+    scope: describe(scope),
+    revenue: kpi(a.revenueMinor, b.revenueMinor),
+    orders: kpi(a.orders, b.orders),
+    aov: kpi(a.aovMinor, b.aovMinor),
+    refundRate: kpi(ratio(a.refundedMinor, a.grossMinor), ratio(b.refundedMinor, b.grossMinor)),
+    preorderConversion: { ...kpi(ratio(preCur.collected, preCur.preorders), ratio(prePrev.collected, prePrev.preorders)), ...preCur },
+    repeatRate: { ...kpi(ratio(repCur.repeaters, repCur.customers), ratio(repPrev.repeaters, repPrev.customers)), ...repCur },
+    waste: {
+      ...kpi(useCur.wasteMinor, usePrev.wasteMinor),
+      share: wasteShare(useCur.wasteMinor, consumed(useCur)),
+      previousShare: wasteShare(usePrev.wasteMinor, consumed(usePrev)),
+      consumedMinor: consumed(useCur),
+    },
+    leadTimeMet: { ...kpi(ratio(leadCur.onTime, leadCur.received), ratio(leadPrev.onTime, leadPrev.received)), ...leadCur },
+  };
+}
+
+/** Stacked revenue per channel per bucket, channel totals against the previous period, refund rates. */
+export async function getChannelRevenue(db: Db, shopId: string, input: DashboardFilterInput, now?: Date) {
+  const scope = await resolveScope(db, shopId, input, now);
+  const [series, cur, prev, channels] = await Promise.all([
+    sql.revenueSeries(db, sliceOf(scope), scope.granularity),
+    sql.channelTotals(db, sliceOf(scope)),
+    sql.channelTotals(db, sliceOf(scope, "previous")),
+    db.channel.findMany({ where: { shopId }, select: { code: true, name: true, color: true }, orderBy: { createdAt: "asc" } }),
+  ]);
+  // Every bucket of the range appears, so days without sales show as zero rather than vanish.
+  const buckets: string[] = [];
+  for (let d = scope.range.from; d <= scope.range.to; d = addDays(d, scope.granularity === "week" ? 7 : 1)) {
+    buckets.push(scope.granularity === "week" ? weekOf(d) : d);
+  }
+  const codes = [...new Set([...channels.map((c) => c.code), ...series.map((s) => s.channel), ...cur.map((c) => c.channel)])];
+  const known = new Map(channels.map((c) => [c.code, c]));
+  const byBucket = new Map<string, Record<string, number>>();
+  for (const b of buckets) byBucket.set(b, {});
+  for (const s of series) {
+    const row = byBucket.get(s.bucket) ?? {};
+    row[s.channel] = s.revenueMinor;
+    byBucket.set(s.bucket, row);
+  }
+  const prevBy = new Map(prev.map((p) => [p.channel, p]));
+  const curBy = new Map(cur.map((c) => [c.channel, c]));
+  return {
+    scope: describe(scope),
+    channels: codes.map((code) => ({ code, name: known.get(code)?.name ?? code, color: known.get(code)?.color ?? null })),
+    series: [...byBucket.entries()]
+      .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+      .map(([bucket, values]) => ({ bucket, values })),
+    totals: codes
+      .map((code) => {
+        const c = curBy.get(code);
+        const p = prevBy.get(code);
+        const revenue = c ? c.grossMinor - c.refundedMinor : 0;
+        const previousRevenue = p ? p.grossMinor - p.refundedMinor : 0;
+        return {
+          channel: code,
+          orders: c?.orders ?? 0,
+          revenueMinor: revenue,
+          previousRevenueMinor: previousRevenue,
+          change: relativeChange(revenue, previousRevenue),
+          refundedMinor: c?.refundedMinor ?? 0,
+          refundRate: c ? ratio(c.refundedMinor, c.grossMinor) : null,
+          refundedOrders: c?.refundedOrders ?? 0,
+        };
+      })
+      .filter((t) => t.orders > 0 || t.previousRevenueMinor > 0 || !scope.channel || t.channel === scope.channel),
+  };
+}
+
+function weekOf(d: string): string {
+  const weekday = new Date(`${d}T00:00:00Z`).getUTCDay();
+  return addDays(d, -((weekday + 6) % 7));
+}
+
+/** Revenue per tag in the period and the previous one. */
+export async function getTagRevenue(db: Db, shopId: string, input: DashboardFilterInput, now?: Date) {
+  const scope = await resolveScope(db, shopId, input, now);
+  const [cur, prev] = await Promise.all([sql.tagTotals(db, sliceOf(scope)), sql.tagTotals(db, sliceOf(scope, "previous"))]);
+  const prevBy = new Map(prev.map((p) => [p.tag, p]));
+  return {
+    scope: describe(scope),
+    tags: cur.map((t) => {
+      const previousRevenueMinor = prevBy.get(t.tag)?.revenueMinor ?? 0;
+      return { ...t, previousRevenueMinor, change: relativeChange(t.revenueMinor, previousRevenueMinor) };
+    }),
+  };
+}
+
+/** Revenue per campaign, split into explicit (coded) and window-attributed orders. */
+export async function getCampaignRevenue(db: Db, shopId: string, input: DashboardFilterInput, now?: Date) {
+  const scope = await resolveScope(db, shopId, input, now);
+  const campaigns = await db.campaign.findMany({
+    where: { shopId },
+    select: { id: true, code: true, name: true, sentAt: true, attributionWindowHours: true },
+    orderBy: [{ sentAt: "desc" }, { code: "asc" }],
+  });
+  // Only windows that touch the range (with a day's margin for the time zone) are replayed.
+  const marginStart = startOfBusinessDay(addDays(scope.range.from, -1), scope.timeZone).getTime();
+  const marginEnd = startOfBusinessDay(addDays(scope.range.to, 2), scope.timeZone).getTime();
+  const spans = campaigns.flatMap((c) => {
+    const end = windowEnd(c);
+    if (!c.sentAt || !end || end.getTime() < marginStart || c.sentAt.getTime() > marginEnd) return [];
+    return [{ code: c.code, start: c.sentAt, end }];
+  });
+  const rows = await sql.campaignTotals(db, sliceOf(scope), spans);
+  const byCode = new Map<string, { explicitOrders: number; explicitMinor: number; windowOrders: number; windowMinor: number }>();
+  for (const r of rows) {
+    const e = byCode.get(r.code) ?? { explicitOrders: 0, explicitMinor: 0, windowOrders: 0, windowMinor: 0 };
+    if (r.via === "explicit") {
+      e.explicitOrders += r.orders;
+      e.explicitMinor += r.revenueMinor;
+    } else {
+      e.windowOrders += r.orders;
+      e.windowMinor += r.revenueMinor;
+    }
+    byCode.set(r.code, e);
+  }
+  const known = new Map(campaigns.map((c) => [c.code, c]));
+  const codes = [...byCode.keys()];
+  return {
+    scope: describe(scope),
+    campaigns: codes
+      .map((code) => {
+        const c = known.get(code);
+        const e = byCode.get(code) ?? { explicitOrders: 0, explicitMinor: 0, windowOrders: 0, windowMinor: 0 };
+        return {
+          code,
+          name: c?.name ?? code,
+          sentAt: c?.sentAt ?? null,
+          attributionWindowHours: c?.attributionWindowHours ?? null,
+          known: Boolean(c),
+          ...e,
+          orders: e.explicitOrders + e.windowOrders,
+          revenueMinor: e.explicitMinor + e.windowMinor,
+        };
+      })
+      .sort((x, y) => y.revenueMinor - x.revenueMinor),
+  };
+}
+
+/** Minutes at or below zero on-hand per component per location, replayed from the ledger. */
+export async function getStockouts(db: Db, shopId: string, input: DashboardFilterInput, now?: Date) {
+  const scope = await resolveScope(db, shopId, input, now);
+  const { start, end } = instantsOf(scope);
+  const openings = await sql.stockOpenings(db, shopId, start, end, scope.locationId);
+  // A pair whose opening stock covers all its outflow in the range never reached zero.
+  const atRisk = openings.filter((p) => p.opening - p.outflow <= 0);
+  const replay = await sql.stockoutReplay(db, atRisk, start, end);
+  const replayed = new Map(replay.map((r) => [`${r.locationId}:${r.componentId}`, r]));
+  const [locations, components] = await Promise.all([
+    db.location.findMany({ where: { shopId }, select: { id: true, code: true, name: true } }),
+    db.component.findMany({ where: { shopId }, select: { id: true, code: true, name: true, unit: true } }),
+  ]);
+  const loc = new Map(locations.map((l) => [l.id, l]));
+  const comp = new Map(components.map((c) => [c.id, c]));
+  const rangeMinutes = Math.max(0, Math.round((end.getTime() - start.getTime()) / 60_000));
+  const rows = atRisk.flatMap((p) => {
+    const r = replayed.get(`${p.locationId}:${p.componentId}`);
+    const before = p.opening <= 0 ? ((r?.firstAt ?? end).getTime() - start.getTime()) / 60_000 : 0;
+    const minutes = Math.round(before + (r?.outMinutes ?? 0));
+    if (minutes <= 0) return [];
+    const l = loc.get(p.locationId);
+    const c = comp.get(p.componentId);
+    return [
+      {
+        locationId: p.locationId,
+        locationName: l?.name ?? "Unknown location",
+        componentId: p.componentId,
+        componentCode: c?.code ?? "?",
+        componentName: c?.name ?? "Unknown component",
+        minutes: Math.min(minutes, rangeMinutes),
+        share: ratio(Math.min(minutes, rangeMinutes), rangeMinutes),
+      },
+    ];
+  });
+  rows.sort((x, y) => y.minutes - x.minutes);
+  return { scope: describe(scope), rangeMinutes, rows, totalMinutes: rows.reduce((s, r) => s + r.minutes, 0) };
+}
+
+/** Locations and channels for the filter bar. */
+export async function getFilterOptions(db: Db, shopId: string) {
+  const [locations, channels] = await Promise.all([
+    db.location.findMany({ where: { shopId }, select: { id: true, code: true, name: true }, orderBy: { createdAt: "asc" } }),
+    db.channel.findMany({ where: { shopId }, select: { code: true, name: true, color: true }, orderBy: { createdAt: "asc" } }),
+  ]);
+  return { locations, channels };
+}
+
+export async function listCampaigns(db: Db, shopId: string) {
+  return db.campaign.findMany({
+    where: { shopId },
+    select: { id: true, code: true, name: true, sentAt: true, attributionWindowHours: true },
+    orderBy: [{ sentAt: "desc" }, { code: "asc" }],
+  });
+}
+
+export type CampaignInput = { id?: string; code: string; name: string; sentAt: Date | null; attributionWindowHours: number };
+
+/** Creates or edits a campaign; the code is what the POS sends on orders and must be unique per shop. */
+export async function saveCampaign(db: Db, shopId: string, input: CampaignInput) {
+  const code = input.code.trim();
+  const name = input.name.trim();
+  const fields: Record<string, string> = {};
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(code)) fields.code = "Use letters, digits, dots, dashes or underscores (max 64).";
+  if (!name) fields.name = "Give the campaign a name.";
+  if (!Number.isInteger(input.attributionWindowHours) || input.attributionWindowHours < 1 || input.attributionWindowHours > 720) {
+    fields.attributionWindowHours = "Pick a window between 1 and 720 hours.";
+  }
+  if (Object.keys(fields).length) throw invalidFields("Check the campaign fields.", fields);
+  const clash = await db.campaign.findFirst({
+    where: { shopId, code, ...(input.id ? { NOT: { id: input.id } } : {}) },
+    select: { id: true },
+  });
+  if (clash) throw invalidFields("Code already used.", { code: `Another campaign already uses the code ${code}.` });
+  const data = { code, name, sentAt: input.sentAt, attributionWindowHours: input.attributionWindowHours };
+  const select = { id: true, code: true, name: true, sentAt: true, attributionWindowHours: true } as const;
+  if (input.id) {
+    const existing = await db.campaign.findFirst({ where: { id: input.id, shopId }, select: { id: true } });
+    if (!existing) throw new DomainError("NOT_FOUND", "Campaign not found.");
+    return db.campaign.update({ where: { id: existing.id }, data, select });
+  }
+  return db.campaign.create({ data: { ...data, shopId }, select });
+}
+
+export async function deleteCampaign(db: Db, shopId: string, id: string) {
+  const { count } = await db.campaign.deleteMany({ where: { id, shopId } });
+  if (count === 0) throw new DomainError("NOT_FOUND", "Campaign not found.");
+  return { id };
+}
