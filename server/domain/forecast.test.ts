@@ -110,3 +110,14 @@ describe("forecastErrors", () => {
     expect(e.wape).toBeCloseTo(wape, 9);
   });
 });
+
+describe("buildUsageProfile with a partial oldest week", () => {
+  it("starts each slot's series at its first covered hour", () => {
+    // 10 days of 10 per hour: the oldest week is only 3 days deep.
+    const usage: HourlyUsage[] = [];
+    for (let t = NOW - 10 * 24 * HOUR_MS; t < NOW; t += HOUR_MS) usage.push({ hourStart: t, quantity: 10 });
+    const profile = buildUsageProfile(usage, { now: NOW, slotOf: utc });
+    expect(profile.weeks).toBe(2);
+    expect(profile.perSlot.every((v) => Math.abs(v - 10) < 1e-9)).toBe(true);
+  });
+});

@@ -63,7 +63,10 @@ export const DEFAULT_ALPHA = 0.35;
 export function buildUsageProfile(usage: readonly HourlyUsage[], options: ProfileOptions): UsageProfile {
   const maxWeeks = options.weeks ?? DEFAULT_WEEKS;
   const alpha = options.alpha ?? DEFAULT_ALPHA;
-  const { now, slotOf } = options;
+  const { slotOf } = options;
+  // Learn from whole hours only: the current hour has not finished, and counting it as a full
+  // week-0 hour would read as a sudden drop in usage.
+  const now = Math.floor(options.now / HOUR_MS) * HOUR_MS;
   const earliest = options.historyStart ?? usage.reduce((min, u) => Math.min(min, u.hourStart), Number.POSITIVE_INFINITY);
   if (!Number.isFinite(earliest) || earliest >= now) return { perSlot: new Array<number>(WEEK_HOURS).fill(0), weeks: 0 };
   const weeks = Math.max(1, Math.min(maxWeeks, Math.ceil((now - earliest) / WEEK_MS)));
@@ -77,13 +80,24 @@ export function buildUsageProfile(usage: readonly HourlyUsage[], options: Profil
     const slot = slotOf(u.hourStart);
     row[slot] = (row[slot] ?? 0) + u.quantity;
   }
+  // Hours before the history started are unknown, not zero: a slot's series starts at its first
+  // covered week, so a partial oldest week does not drag the forecast down.
+  const firstHour = Math.floor(earliest / HOUR_MS) * HOUR_MS;
+  const covered = Array.from({ length: weeks }, () => new Array<boolean>(WEEK_HOURS).fill(false));
+  for (let t = now - weeks * WEEK_MS; t < now; t += HOUR_MS) {
+    if (t < firstHour) continue;
+    const row = covered[Math.floor((now - 1 - t) / WEEK_MS)];
+    if (row) row[slotOf(t)] = true;
+  }
   const perSlot = new Array<number>(WEEK_HOURS).fill(0);
   for (let slot = 0; slot < WEEK_HOURS; slot++) {
-    let level = grid[weeks - 1]?.[slot] ?? 0;
-    for (let week = weeks - 2; week >= 0; week--) {
-      level = alpha * (grid[week]?.[slot] ?? 0) + (1 - alpha) * level;
+    let level: number | null = null;
+    for (let week = weeks - 1; week >= 0; week--) {
+      if (!covered[week]?.[slot]) continue;
+      const value = grid[week]?.[slot] ?? 0;
+      level = level === null ? value : alpha * value + (1 - alpha) * level;
     }
-    perSlot[slot] = level;
+    perSlot[slot] = level ?? 0;
   }
   return { perSlot, weeks };
 }
