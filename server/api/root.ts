@@ -2,6 +2,8 @@ import { createCallerFactory, createTRPCRouter } from "./trpc";
 import { settingsRouter } from "./routers/settings";
 import { dashboardRouter } from "./routers/dashboard";
 import { shiftsRouter } from "./routers/shifts";
+import { anomaliesRouter } from "./routers/anomalies";
+import { reconciliationRouter } from "./routers/reconciliation";
 import { resupplyRouter } from "./routers/resupply";
 
 /** One router per domain; each issue adds its router here. */
@@ -9,6 +11,8 @@ export const appRouter = createTRPCRouter({
   settings: settingsRouter,
   dashboard: dashboardRouter,
   shifts: shiftsRouter,
+  anomalies: anomaliesRouter,
+  reconciliation: reconciliationRouter,
   resupply: resupplyRouter,
 });
 

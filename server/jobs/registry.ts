@@ -1,4 +1,6 @@
 import type { Db } from "../db";
+import { dailyCloseJob } from "./daily-close";
+import { reconciliationJob } from "./reconciliation";
 
 /** A job the scheduler runs on its cadence and `admin jobs:run <name>` runs once. */
 export type Job = {
@@ -10,7 +12,7 @@ export type Job = {
 };
 
 /** Every job Backroom knows; each area registers its jobs here. */
-export const JOBS: Job[] = [];
+export const JOBS: Job[] = [reconciliationJob, dailyCloseJob];
 
 export function findJob(name: string): Job | undefined {
   return JOBS.find((j) => j.name === name);
