@@ -1,5 +1,7 @@
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 import { settingsRouter } from "./routers/settings";
+import { catalogRouter } from "./routers/catalog";
+import { stockRouter } from "./routers/stock";
 import { dashboardRouter } from "./routers/dashboard";
 import { shiftsRouter } from "./routers/shifts";
 import { anomaliesRouter } from "./routers/anomalies";
@@ -9,6 +11,8 @@ import { resupplyRouter } from "./routers/resupply";
 /** One router per domain; each issue adds its router here. */
 export const appRouter = createTRPCRouter({
   settings: settingsRouter,
+  catalog: catalogRouter,
+  stock: stockRouter,
   dashboard: dashboardRouter,
   shifts: shiftsRouter,
   anomalies: anomaliesRouter,

@@ -1,5 +1,11 @@
 import type { Db, DbTx } from "../db";
+import { DomainError } from "../domain/errors";
+import { explodeKit } from "../domain/kit";
+import { loadKitGraph } from "./kits";
 import {
+  kitCost,
+  kitGraphFromCatalog,
+  marginBasisPoints,
   parseCatalog,
   planCatalog,
   toMilli,
@@ -171,4 +177,116 @@ async function ensureSuppliers(tx: DbTx, shopId: string, catalog: ParsedCatalog)
     ids.set(name, created.id);
   }
   return ids;
+}
+
+// ───────────────────────── reads for the editors ─────────────────────────
+
+/** Components with supplier and total on-hand across locations. */
+export async function listComponents(db: DbTx, shopId: string) {
+  const [components, totals] = await Promise.all([
+    db.component.findMany({
+      where: { shopId },
+      select: {
+        id: true,
+        code: true,
+        name: true,
+        unit: true,
+        costPerUnitMilli: true,
+        shelfLifeHours: true,
+        active: true,
+        supplier: { select: { id: true, name: true } },
+        _count: { select: { kitLines: true } },
+      },
+      orderBy: { code: "asc" },
+    }),
+    db.stockBalance.groupBy({ by: ["componentId"], where: { shopId }, _sum: { onHand: true } }),
+  ]);
+  const onHand = new Map(totals.map((t) => [t.componentId, t._sum.onHand ?? 0]));
+  return components.map(({ _count, ...c }) => ({ ...c, usedInKits: _count.kitLines, onHand: onHand.get(c.id) ?? 0 }));
+}
+
+export async function listSuppliers(db: DbTx, shopId: string) {
+  return db.supplier.findMany({ where: { shopId }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+}
+
+type CostedUsage = { componentId: string; code: string; name: string; unit: string; quantity: number; costMilli: number };
+
+/**
+ * Products with their exploded component usage for one unit, its exact cost (thousandths of a
+ * minor unit) and the margin. One graph read serves the whole list.
+ */
+export async function listProducts(db: DbTx, shopId: string) {
+  const [products, graph, components] = await Promise.all([
+    db.product.findMany({
+      where: { shopId },
+      select: {
+        id: true,
+        sku: true,
+        name: true,
+        priceMinor: true,
+        isModifier: true,
+        category: true,
+        active: true,
+        kit: {
+          select: {
+            id: true,
+            quantity: true,
+            component: { select: { id: true, code: true, name: true, unit: true, costPerUnitMilli: true } },
+            childProduct: { select: { id: true, sku: true, name: true } },
+          },
+        },
+      },
+      orderBy: [{ isModifier: "asc" }, { sku: "asc" }],
+    }),
+    loadKitGraph(db, shopId),
+    db.component.findMany({ where: { shopId }, select: { id: true, code: true, name: true, unit: true, costPerUnitMilli: true } }),
+  ]);
+  const byId = new Map(components.map((c) => [c.id, c]));
+  return products.map((p) => {
+    const usage = explodeKit(graph, p.id, 1);
+    const exploded: CostedUsage[] = [...usage].flatMap(([componentId, quantity]) => {
+      const c = byId.get(componentId);
+      return c ? [{ componentId, code: c.code, name: c.name, unit: c.unit, quantity, costMilli: quantity * c.costPerUnitMilli }] : [];
+    });
+    exploded.sort((x, y) => y.costMilli - x.costMilli);
+    const { costMilli, uncosted } = kitCost(usage, (id) => byId.get(id)?.costPerUnitMilli);
+    return {
+      ...p,
+      exploded,
+      costMilli,
+      uncosted: uncosted.map((id) => byId.get(id)?.code ?? id),
+      marginBp: marginBasisPoints(p.priceMinor, costMilli),
+    };
+  });
+}
+
+/** Exploded usage, cost and margin of a draft kit, before it is saved (the editor's live preview). */
+export async function previewKit(
+  db: DbTx,
+  shopId: string,
+  input: { sku: string; priceMinor: number; kit: CatalogKitLine[] },
+) {
+  const existing = await loadExistingCatalog(db, shopId);
+  const kits = new Map<string, CatalogKitLine[]>(existing.products.map((p) => [p.sku, p.kit]));
+  const sku = input.sku || "(new product)";
+  kits.set(sku, input.kit);
+  const known = new Set(existing.components.map((c) => c.code));
+  for (const line of input.kit) {
+    if ("component" in line && !known.has(line.component)) throw new DomainError("UNPROCESSABLE", `Unknown component ${line.component}`);
+    if ("product" in line && !kits.has(line.product)) throw new DomainError("UNPROCESSABLE", `Unknown product ${line.product}`);
+  }
+  const graph = kitGraphFromCatalog(kits);
+  const usage = explodeKit(graph, sku, 1);
+  const components = await db.component.findMany({ where: { shopId }, select: { code: true, name: true, unit: true, costPerUnitMilli: true } });
+  const byCode = new Map(components.map((c) => [c.code, c]));
+  const { costMilli, uncosted } = kitCost(usage, (code) => byCode.get(code)?.costPerUnitMilli);
+  return {
+    exploded: [...usage].map(([code, quantity]) => {
+      const c = byCode.get(code);
+      return { code, name: c?.name ?? code, unit: c?.unit ?? "", quantity, costMilli: quantity * (c?.costPerUnitMilli ?? 0) };
+    }),
+    costMilli,
+    uncosted,
+    marginBp: marginBasisPoints(input.priceMinor, costMilli),
+  };
 }

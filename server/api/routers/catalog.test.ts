@@ -1,0 +1,71 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "../../db";
+import { applyCatalog } from "../../services/catalog";
+import { createTestShop, type TestShop } from "../../testing/fixtures";
+import { DEMO_CATALOG } from "../../../prisma/seed/catalog";
+
+let a: TestShop;
+let b: TestShop;
+
+beforeAll(async () => {
+  a = await createTestShop("Catalog router A");
+  b = await createTestShop("Catalog router B");
+  await applyCatalog(db, a.shop.id, DEMO_CATALOG);
+});
+
+describe("catalog router", () => {
+  it("refuses staff and signed-out callers the editors", async () => {
+    await expect(a.callers.staff.catalog.components()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(a.callers.staff.catalog.saveComponent({ code: "X", name: "X", unit: "g" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(a.callers.anonymous.catalog.products()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+
+  it("lists products with exact exploded cost and margin", async () => {
+    const products = await a.callers.manager.catalog.products();
+    const box = products.find((p) => p.sku === "MIDNIGHT-BOX-4");
+    // 2 glazed (80 dough, 20 glaze, 15 oil) + 2 choc (80 dough, 25 choc, 15 oil) + box.
+    expect(Object.fromEntries(box?.exploded.map((e) => [e.code, e.quantity]) ?? [])).toEqual({
+      DOUGH: 320,
+      GLAZE: 40,
+      CHOC: 50,
+      "FRY-OIL": 60,
+      "BOX-4": 1,
+    });
+    const expected = 320 * 350 + 40 * 600 + 50 * 1200 + 60 * 250 + 45_000;
+    expect(box?.costMilli).toBe(expected);
+    expect(box?.marginBp).toBe(Math.round(((999_000 - expected) * 10_000) / 999_000));
+  });
+
+  it("saves a product kit, refusing a cycle with a message naming it", async () => {
+    await a.callers.manager.catalog.saveProduct({ sku: "GLAZED", name: "Original glazed", priceMinor: 260, kit: [{ component: "DOUGH", quantity: 85 }] });
+    const glazed = await db.product.findFirstOrThrow({ where: { shopId: a.shop.id, sku: "GLAZED" }, include: { kit: true } });
+    expect([glazed.priceMinor, glazed.kit.length, glazed.kit[0]?.quantity]).toEqual([260, 1, 85]);
+    await expect(
+      a.callers.owner.catalog.saveProduct({ sku: "GLAZED", name: "G", priceMinor: 1, kit: [{ product: "MIDNIGHT-BOX-4", quantity: 1 }] }),
+    ).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT", message: expect.stringMatching(/cycle GLAZED → MIDNIGHT-BOX-4 → GLAZED/) });
+  });
+
+  it("gives field errors for bad input", async () => {
+    const error = await a.callers.owner.catalog.saveComponent({ code: "BAD", name: "", unit: "kg" as "g" }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("previews a draft kit's cost without saving", async () => {
+    const preview = await a.callers.manager.catalog.previewKit({ sku: "NEW", priceMinor: 500, kit: [{ product: "DOZEN-BOX", quantity: 1 }, { component: "BAG", quantity: 2 }] });
+    expect(preview.exploded.find((e) => e.code === "BOX-12")?.quantity).toBe(1);
+    expect(preview.exploded.find((e) => e.code === "BAG")?.quantity).toBe(2);
+    await expect(a.callers.manager.catalog.previewKit({ sku: "NEW", priceMinor: 1, kit: [{ component: "NOPE", quantity: 1 }] })).rejects.toMatchObject({
+      code: "UNPROCESSABLE_CONTENT",
+    });
+  });
+
+  it("keeps shops apart: B sees none of A's catalog and cannot refer to it", async () => {
+    expect(await b.callers.owner.catalog.products()).toEqual([]);
+    expect(await b.callers.owner.catalog.components()).toEqual([]);
+    await expect(
+      b.callers.owner.catalog.saveProduct({ sku: "STEAL", name: "x", priceMinor: 1, kit: [{ component: "DOUGH", quantity: 1 }] }),
+    ).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT" });
+    const locations = await b.callers.staff.catalog.locations();
+    expect(locations.every((l) => l.id !== a.main.id)).toBe(true);
+  });
+});

@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { catalogComponentSchema, catalogKitLineSchema, catalogLocationSchema, catalogProductSchema } from "../../domain/catalog";
+import { applyCatalog, listComponents, listProducts, listSuppliers, previewKit } from "../../services/catalog";
+import { createTRPCRouter, managerProcedure, memberProcedure } from "../trpc";
+
+/** Catalog editors: components, products with kits, locations. Writes reuse applyCatalog's rules. */
+export const catalogRouter = createTRPCRouter({
+  components: managerProcedure.query(({ ctx }) => listComponents(ctx.db, ctx.shopId)),
+  suppliers: managerProcedure.query(({ ctx }) => listSuppliers(ctx.db, ctx.shopId)),
+  products: managerProcedure.query(({ ctx }) => listProducts(ctx.db, ctx.shopId)),
+
+  /** Locations the caller may act at (STAFF: their assigned ones when they have any). */
+  locations: memberProcedure.query(({ ctx }) =>
+    ctx.db.location.findMany({
+      where: {
+        shopId: ctx.shopId,
+        ...(ctx.role === "STAFF" && ctx.assignedLocationIds.length ? { id: { in: ctx.assignedLocationIds } } : {}),
+      },
+      select: { id: true, code: true, name: true, kind: true, active: true },
+      orderBy: { code: "asc" },
+    }),
+  ),
+
+  saveComponent: managerProcedure
+    .input(catalogComponentSchema)
+    .mutation(async ({ ctx, input }) => {
+      const result = await applyCatalog(ctx.db, ctx.shopId, { components: [input] });
+      return result.changes[0] ?? null;
+    }),
+
+  saveProduct: managerProcedure
+    .input(catalogProductSchema)
+    .mutation(async ({ ctx, input }) => {
+      const result = await applyCatalog(ctx.db, ctx.shopId, { products: [input] });
+      return result.changes[0] ?? null;
+    }),
+
+  saveLocation: managerProcedure
+    .input(catalogLocationSchema)
+    .mutation(async ({ ctx, input }) => {
+      const result = await applyCatalog(ctx.db, ctx.shopId, { locations: [input] });
+      return result.changes[0] ?? null;
+    }),
+
+  previewKit: managerProcedure
+    .input(
+      z.object({
+        sku: z.string().max(64),
+        priceMinor: z.number().int().min(0).max(100_000_000),
+        kit: z.array(catalogKitLineSchema).max(200),
+      }),
+    )
+    .query(({ ctx, input }) => previewKit(ctx.db, ctx.shopId, input)),
+});
