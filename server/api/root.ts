@@ -2,6 +2,8 @@ import { createCallerFactory, createTRPCRouter } from "./trpc";
 import { settingsRouter } from "./routers/settings";
 import { catalogRouter } from "./routers/catalog";
 import { stockRouter } from "./routers/stock";
+import { dropsRouter } from "./routers/drops";
+import { channelsRouter } from "./routers/channels";
 import { dashboardRouter } from "./routers/dashboard";
 import { shiftsRouter } from "./routers/shifts";
 import { anomaliesRouter } from "./routers/anomalies";
@@ -13,6 +15,8 @@ export const appRouter = createTRPCRouter({
   settings: settingsRouter,
   catalog: catalogRouter,
   stock: stockRouter,
+  drops: dropsRouter,
+  channels: channelsRouter,
   dashboard: dashboardRouter,
   shifts: shiftsRouter,
   anomalies: anomaliesRouter,

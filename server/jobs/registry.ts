@@ -1,6 +1,7 @@
 import type { Db } from "../db";
 import { dailyCloseJob } from "./daily-close";
 import { reconciliationJob } from "./reconciliation";
+import { runDropLifecycle } from "./drop-lifecycle";
 
 /** A job the scheduler runs on its cadence and `admin jobs:run <name>` runs once. */
 export type Job = {
@@ -12,7 +13,11 @@ export type Job = {
 };
 
 /** Every job Backroom knows; each area registers its jobs here. */
-export const JOBS: Job[] = [reconciliationJob, dailyCloseJob];
+export const JOBS: Job[] = [
+  reconciliationJob,
+  dailyCloseJob,
+  { name: "drop-lifecycle", description: "Starts and ends drops on time; detects sell-outs", everyMs: 60_000, run: runDropLifecycle },
+];
 
 export function findJob(name: string): Job | undefined {
   return JOBS.find((j) => j.name === name);
