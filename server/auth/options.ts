@@ -5,6 +5,7 @@ import { env } from "../env";
 import { isDomainError } from "../domain/errors";
 import { isRole } from "../domain/roles";
 import { signInWithPassword, type SessionUser } from "../services/sign-in";
+import { signInWithPin } from "../services/pin-sign-in";
 
 function clientIp(headers: Record<string, unknown> | undefined): string {
   const forwarded = headers?.["x-forwarded-for"];
@@ -38,6 +39,29 @@ export const authOptions: NextAuthOptions = {
             maxFailures: env.SIGNIN_MAX_FAILURES,
           });
           return user;
+        } catch (error) {
+          if (isDomainError(error) && error.code === "RATE_LIMITED") throw new Error("RateLimited");
+          if (isDomainError(error)) return null;
+          throw error;
+        }
+      },
+    }),
+    // Shared counter tablet: staff only, at a location they work at (server/services/pin-sign-in.ts).
+    CredentialsProvider({
+      id: "pin",
+      name: "Tablet PIN",
+      credentials: { shop: { type: "text" }, location: { type: "text" }, membershipId: { type: "text" }, pin: { type: "password" } },
+      async authorize(credentials, req) {
+        if (!credentials?.shop || !credentials.location || !credentials.membershipId || !credentials.pin) return null;
+        try {
+          return await signInWithPin(db, {
+            shopSlug: credentials.shop,
+            locationCode: credentials.location,
+            membershipId: credentials.membershipId,
+            pin: credentials.pin,
+            ip: clientIp(req.headers),
+            maxFailures: env.SIGNIN_MAX_FAILURES,
+          });
         } catch (error) {
           if (isDomainError(error) && error.code === "RATE_LIMITED") throw new Error("RateLimited");
           if (isDomainError(error)) return null;

@@ -70,7 +70,7 @@ export function ShiftNotesView({ role, userId, initialLocation }: { role: Role; 
         </div>
         <div className="space-y-6">
           <ShiftSummaryCard locationId={location.id} />
-          {role !== "STAFF" && <ShiftsCard locationId={location.id} locationName={location.name} />}
+          {role !== "STAFF" && <ShiftsCard locationId={location.id} locationName={location.name} locationCode={location.code} />}
           {role === "STAFF" && <PinCard locationCode={location.code} />}
         </div>
       </div>

@@ -9,10 +9,11 @@ import { TextField } from "@/components/ui/field";
 import { ErrorState, Loading } from "@/components/ui/states";
 
 /** Managers name the shifts of a location; notes and the summary use them. */
-export function ShiftsCard({ locationId, locationName }: { locationId: string; locationName: string }) {
+export function ShiftsCard({ locationId, locationName, locationCode }: { locationId: string; locationName: string; locationCode: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const shifts = useQuery(trpc.shifts.list.queryOptions({ locationId }));
+  const pin = useQuery(trpc.shifts.myPin.queryOptions());
   const invalidate = () =>
     Promise.all([
       queryClient.invalidateQueries({ queryKey: trpc.shifts.list.queryKey({ locationId }) }),
@@ -63,6 +64,15 @@ export function ShiftsCard({ locationId, locationName }: { locationId: string; l
                 </li>
               ))}
             </ul>
+          )}
+          {pin.data && (
+            <p className="text-sm text-stone-600">
+              Counter tablet for this location:{" "}
+              <a className="font-medium text-brand-700 underline" href={`/tablet/${pin.data.shopSlug}/${locationCode}`}>
+                /tablet/{pin.data.shopSlug}/{locationCode}
+              </a>
+              . Staff with a PIN sign in there with a tap.
+            </p>
           )}
           <form onSubmit={submit} noValidate className="grid grid-cols-2 gap-3">
             <TextField label="Shift name" value={name} onChange={(e) => setName(e.target.value)} error={errors.name} className="col-span-2" placeholder="Morning" />
