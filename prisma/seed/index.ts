@@ -1,6 +1,7 @@
 import type { Db } from "../../server/db";
 import { seedFoundation } from "./foundation";
 import { seedCatalog } from "./catalog";
+import { seedHistory } from "./history";
 
 /**
  * Builds the demo shop. Each area adds its own step here, in dependency order; every step takes
@@ -9,6 +10,7 @@ import { seedCatalog } from "./catalog";
 export async function seedDemo(db: Db): Promise<void> {
   const demo = await seedFoundation(db);
   const catalog = await seedCatalog(db, demo);
+  await seedHistory(db, demo, catalog);
   void catalog;
   void demo;
 }
