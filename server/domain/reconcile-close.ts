@@ -30,7 +30,8 @@ export function minorToDecimal(minor: number): string {
 
 /** One CSV cell: quoted when needed; text that a spreadsheet would run as a formula is defused. */
 export function csvCell(value: string | number): string {
-  if (typeof value === "number") return String(value);
+  // A plain number (an amount like -0.48) is data, not a formula.
+  if (typeof value === "number" || /^-?\d+(\.\d+)?$/.test(value)) return String(value);
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
@@ -65,7 +66,7 @@ export function closeCsvRows(s: CloseSummary): string[][] {
 export function closesToCsv(summaries: readonly CloseSummary[]): string {
   const lines = [CLOSE_CSV_HEADER.join(",")];
   for (const s of summaries) {
-    for (const row of closeCsvRows(s)) lines.push(row.map((cell, i) => (i === 4 || i === 5 ? cell : csvCell(cell))).join(","));
+    for (const row of closeCsvRows(s)) lines.push(row.map((cell) => csvCell(cell)).join(","));
   }
   return `${lines.join("\r\n")}\r\n`;
 }
