@@ -84,7 +84,7 @@ function checkItems(items: readonly DropItemInput[]) {
 
 async function requireLocation(db: DbTx, shopId: string, locationId: string) {
   const location = await db.location.findFirst({ where: { id: locationId, shopId }, select: { id: true, code: true, name: true } });
-  if (!location) throw invalidFields("Location not found.", { locationId: "Pick a location of this shop." });
+  if (!location) throw new DomainError("NOT_FOUND", "Location not found.", { fields: { locationId: "Pick a location of this shop." } });
   return location;
 }
 
@@ -96,7 +96,7 @@ async function requireProducts(db: DbTx, shopId: string, items: readonly DropIte
   items.forEach((item, i) => {
     if (!byId.has(item.productId)) fields[`items.${i}.productId`] = "Pick a product of this shop.";
   });
-  if (Object.keys(fields).length > 0) throw invalidFields("Unknown product.", fields);
+  if (Object.keys(fields).length > 0) throw new DomainError("NOT_FOUND", "Product not found.", { fields });
   return byId;
 }
 
