@@ -9,6 +9,8 @@ import { shiftsRouter } from "./routers/shifts";
 import { anomaliesRouter } from "./routers/anomalies";
 import { reconciliationRouter } from "./routers/reconciliation";
 import { resupplyRouter } from "./routers/resupply";
+import { subscriptionsRouter } from "./routers/subscriptions";
+import { jobsRouter } from "./routers/jobs";
 
 /** One router per domain; each issue adds its router here. */
 export const appRouter = createTRPCRouter({
@@ -22,6 +24,8 @@ export const appRouter = createTRPCRouter({
   anomalies: anomaliesRouter,
   reconciliation: reconciliationRouter,
   resupply: resupplyRouter,
+  subscriptions: subscriptionsRouter,
+  jobs: jobsRouter,
 });
 
 export type AppRouter = typeof appRouter;

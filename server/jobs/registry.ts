@@ -2,6 +2,8 @@ import type { Db } from "../db";
 import { dailyCloseJob } from "./daily-close";
 import { reconciliationJob } from "./reconciliation";
 import { runDropLifecycle } from "./drop-lifecycle";
+import { resupplyScanJob } from "./resupply-scan";
+import { outboundDeliveryJob } from "./outbound-delivery";
 
 /** A job the scheduler runs on its cadence and `admin jobs:run <name>` runs once. */
 export type Job = {
@@ -14,6 +16,8 @@ export type Job = {
 
 /** Every job Backroom knows; each area registers its jobs here. */
 export const JOBS: Job[] = [
+  resupplyScanJob,
+  outboundDeliveryJob,
   reconciliationJob,
   dailyCloseJob,
   { name: "drop-lifecycle", description: "Starts and ends drops on time; detects sell-outs", everyMs: 60_000, run: runDropLifecycle },
