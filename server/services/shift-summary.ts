@@ -57,7 +57,10 @@ export async function getShiftSummary(db: DbTx, actor: Actor, input: { locationI
   const { current, previous } = currentAndPreviousShift(shifts, now, tz);
   const today = businessDateOf(now, tz);
   const windows: Window[] = current
-    ? [asWindow(current, now), ...(previous ? [asWindow(previous, now)] : [])]
+    ? current.end > now
+      ? [asWindow(current, now), ...(previous ? [asWindow(previous, now)] : [])]
+      : // Between shifts: what sold since the last one ended, then that shift itself.
+        [{ label: "Since last shift", start: current.end, end: now }, asWindow(current, now)]
     : [
         { label: "Today", start: businessDayRange(today, tz).start, end: now },
         { label: "Yesterday", ...businessDayRange(addDays(today, -1), tz) },
