@@ -2,6 +2,7 @@ import type { Db } from "../../server/db";
 import { seedFoundation } from "./foundation";
 import { seedCatalog } from "./catalog";
 import { seedHistory } from "./history";
+import { seedDrops } from "./drops";
 
 /**
  * Builds the demo shop. Each area adds its own step here, in dependency order; every step takes
@@ -11,6 +12,7 @@ export async function seedDemo(db: Db): Promise<void> {
   const demo = await seedFoundation(db);
   const catalog = await seedCatalog(db, demo);
   await seedHistory(db, demo, catalog);
+  await seedDrops(db, demo);
   void catalog;
   void demo;
 }
