@@ -1,0 +1,261 @@
+/**
+ * Orders from POS events: writes Order + OrderLine + OrderTag (shop-local calendar fields, stateAt =
+ * event time) and the SALE / REFUND_RESTOCK movements of its kit consumption (orderId set), and
+ * enqueues `order.recorded`, all inside the caller's transaction.
+ *
+ * For tests and seeds: `recordTestOrder(db, shopId, { externalId, location, lines: [{ sku, quantity,
+ * unitPriceMinor? }], channel?, placedAt?, tags?, campaign?, customerRef? })` records an order exactly
+ * as an ingested generic `order.created` would (through the shop's first generic integration).
+ */
+import type { Db, DbTx } from "../db";
+import { DomainError } from "../domain/errors";
+import { explodeKit, type KitGraph } from "../domain/kit";
+import {
+  acceptsState,
+  applyRefund,
+  carryRefunds,
+  consumptionMoves,
+  desiredUsage,
+  orderCalendar,
+  orderStatusOf,
+  subtotalOf,
+  type StateLine,
+} from "../domain/order-state";
+import type { PosEvent, PosOrderState } from "../domain/pos-payload";
+import { appendMovements } from "./ledger";
+import { loadKitGraph } from "./kits";
+import { enqueueEvent } from "./outbox";
+
+/** What one batch of events needs from the catalog, read once per batch. */
+export type CatalogView = {
+  graph: KitGraph;
+  /** POS SKU → product id (product SKUs and the owner's aliases). */
+  productBySku: Map<string, string>;
+  locationByCode: Map<string, string>;
+  timeZone: string;
+};
+
+export async function loadCatalogView(tx: DbTx, shopId: string): Promise<CatalogView> {
+  const [graph, aliases, locations, shop] = await Promise.all([
+    loadKitGraph(tx, shopId),
+    tx.skuAlias.findMany({ where: { shopId }, select: { sku: true, productId: true } }),
+    tx.location.findMany({ where: { shopId }, select: { id: true, code: true } }),
+    tx.shop.findUniqueOrThrow({ where: { id: shopId }, select: { timeZone: true } }),
+  ]);
+  const productBySku = new Map<string, string>();
+  for (const [id, node] of graph) productBySku.set(node.label, id);
+  for (const a of aliases) if (!productBySku.has(a.sku)) productBySku.set(a.sku, a.productId);
+  return { graph, productBySku, locationByCode: new Map(locations.map((l) => [l.code, l.id])), timeZone: shop.timeZone };
+}
+
+export type ApplyOutcome =
+  | { outcome: "applied"; orderId: string }
+  | { outcome: "stale"; orderId: string }
+  /** A refund or bare cancellation whose order has not arrived yet; retried when it does. */
+  | { outcome: "waiting"; reason: string };
+
+const orderWithLines = { include: { lines: { orderBy: { lineNo: "asc" as const } } } };
+
+/** Applies one normalised POS event to the order it concerns. Runs inside the caller's transaction. */
+export async function applyPosEvent(
+  tx: DbTx,
+  shopId: string,
+  integrationId: string,
+  event: PosEvent,
+  catalog: CatalogView,
+): Promise<ApplyOutcome> {
+  const existing = await tx.order.findUnique({
+    where: { integrationId_externalId: { integrationId, externalId: event.externalId } },
+    ...orderWithLines,
+  });
+  if (existing && existing.shopId !== shopId) throw new DomainError("NOT_FOUND", "Order not found.");
+
+  let orderId: string;
+  if (event.state) {
+    const accepted = acceptsState(existing ? { stateAt: existing.stateAt, cancelled: existing.status === "CANCELLED" } : null, {
+      at: event.eventAt,
+      cancelled: event.state.cancelled,
+    });
+    if (!accepted) return { outcome: "stale", orderId: existing?.id ?? "" };
+    orderId = await writeState(tx, shopId, integrationId, event, event.state, existing, catalog);
+  } else if (!existing) {
+    return { outcome: "waiting", reason: `Waiting for order ${event.externalId} to arrive before applying its ${event.kind === "refunded" ? "refund" : "cancellation"}.` };
+  } else if (event.kind === "cancelled") {
+    if (existing.status === "CANCELLED") return { outcome: "stale", orderId: existing.id };
+    const stateAt = event.eventAt > existing.stateAt ? event.eventAt : existing.stateAt;
+    await tx.order.update({ where: { id: existing.id }, data: { status: "CANCELLED", stateAt } });
+    orderId = existing.id;
+  } else {
+    orderId = existing.id;
+  }
+
+  if (event.kind === "refunded" && event.refund) {
+    const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, ...orderWithLines });
+    const result = applyRefund(order.lines, event.refund.lines);
+    for (const line of result.lines) {
+      const before = order.lines.find((l) => l.id === line.id);
+      if (before && (before.refundedQty !== line.refundedQty || before.restockedQty !== line.restockedQty)) {
+        await tx.orderLine.update({ where: { id: line.id }, data: { refundedQty: line.refundedQty, restockedQty: line.restockedQty } });
+      }
+    }
+    const refundedMinor = order.refundedMinor + (event.refund.amountMinor ?? result.amountMinor);
+    await tx.order.update({
+      where: { id: orderId },
+      data: { refundedMinor, status: orderStatusOf(order.status === "CANCELLED", result.lines) },
+    });
+  }
+
+  await reconcileConsumption(tx, shopId, orderId, catalog.graph, event.eventAt);
+  return { outcome: "applied", orderId };
+}
+
+async function writeState(
+  tx: DbTx,
+  shopId: string,
+  integrationId: string,
+  event: PosEvent,
+  state: PosOrderState,
+  existing: { id: string; status: string; refundedMinor: number; lines: StateLine[] } | null,
+  catalog: CatalogView,
+): Promise<string> {
+  const locationId = catalog.locationByCode.get(state.locationCode);
+  if (!locationId) {
+    throw new DomainError("UNPROCESSABLE", `Unknown location "${state.locationCode}": use the code of one of the shop's locations.`, {
+      path: "data.location",
+    });
+  }
+  const calendar = orderCalendar(state.placedAt, catalog.timeZone);
+  const resolved = state.lines.map((l) => ({ ...l, productId: catalog.productBySku.get(l.sku) ?? null }));
+  const lines = carryRefunds(existing?.lines ?? [], resolved);
+  const header = {
+    orderNumber: state.orderNumber,
+    locationId,
+    locationCode: state.locationCode,
+    channel: state.channel,
+    campaign: state.campaign,
+    customerRef: state.customerRef,
+    currency: state.currency,
+    status: orderStatusOf(state.cancelled, lines),
+    subtotalMinor: subtotalOf(lines),
+    placedAt: state.placedAt,
+    stateAt: event.eventAt,
+    ...calendar,
+  };
+  let orderId: string;
+  if (existing) {
+    orderId = existing.id;
+    await tx.order.update({ where: { id: orderId }, data: header });
+    await tx.orderLine.deleteMany({ where: { orderId } });
+    await tx.orderTag.deleteMany({ where: { orderId } });
+  } else {
+    const created = await tx.order.create({ data: { shopId, integrationId, externalId: event.externalId, ...header }, select: { id: true } });
+    orderId = created.id;
+  }
+  await tx.orderLine.createMany({
+    data: lines.map((l) => ({
+      orderId,
+      shopId,
+      lineNo: l.lineNo,
+      parentLineNo: l.parentLineNo,
+      sku: l.sku,
+      productId: l.productId,
+      quantity: l.quantity,
+      unitPriceMinor: l.unitPriceMinor,
+      refundedQty: l.refundedQty,
+      restockedQty: l.restockedQty,
+      businessDate: calendar.businessDate,
+      locationId,
+      channel: state.channel,
+    })),
+  });
+  if (state.tags.length) {
+    await tx.orderTag.createMany({ data: state.tags.map((tag) => ({ orderId, tag, shopId, businessDate: calendar.businessDate })) });
+  }
+  if (!existing) {
+    await enqueueEvent(tx, shopId, "order.recorded", {
+      orderId,
+      integrationId,
+      externalId: event.externalId,
+      status: header.status,
+      location: state.locationCode,
+      channel: state.channel,
+      campaign: state.campaign,
+      tags: state.tags,
+      currency: state.currency,
+      subtotalMinor: header.subtotalMinor,
+      placedAt: state.placedAt.toISOString(),
+      unmappedSkus: [...new Set(lines.filter((l) => !l.productId).map((l) => l.sku))],
+    });
+  }
+  return orderId;
+}
+
+/**
+ * Brings the ledger for one order to what its current state consumes: sales for more usage,
+ * restocks for less. Idempotent: a second call with nothing changed writes nothing.
+ */
+export async function reconcileConsumption(tx: DbTx, shopId: string, orderId: string, graph: KitGraph, at: Date) {
+  const order = await tx.order.findFirstOrThrow({
+    where: { id: orderId, shopId },
+    select: { status: true, locationId: true, placedAt: true, lines: { select: { productId: true, quantity: true, restockedQty: true } } },
+  });
+  const applied = await tx.stockMovement.groupBy({ by: ["locationId", "componentId"], where: { orderId }, _sum: { quantity: true } });
+  const desired = desiredUsage(order.status === "CANCELLED", order.lines, (productId, quantity, into) => {
+    // A product deleted from the catalog after the sale consumes nothing more.
+    if (graph.has(productId)) explodeKit(graph, productId, quantity, into);
+  });
+  const moves = consumptionMoves(
+    order.locationId,
+    desired,
+    applied.map((a) => ({ locationId: a.locationId, componentId: a.componentId, quantity: a._sum.quantity ?? 0 })),
+  );
+  if (moves.length === 0) return [];
+  // Sales are dated when the order was placed (forecasts read usage by hour); restocks when they happen.
+  return appendMovements(
+    tx,
+    shopId,
+    moves.map((m) => ({ ...m, orderId, occurredAt: m.type === "SALE" ? order.placedAt : at })),
+  );
+}
+
+export type TestOrderInput = {
+  externalId: string;
+  location?: string;
+  channel?: string;
+  placedAt?: Date;
+  tags?: string[];
+  campaign?: string | null;
+  customerRef?: string | null;
+  lines: { sku: string; quantity: number; unitPriceMinor?: number }[];
+};
+
+/** Records an order as an ingested generic `order.created` would (tests and seeds). */
+export async function recordTestOrder(db: Db, shopId: string, input: TestOrderInput) {
+  const integration = await db.integration.findFirstOrThrow({ where: { shopId, kind: "generic" }, orderBy: { createdAt: "asc" }, select: { id: true } });
+  const placedAt = input.placedAt ?? new Date();
+  const event: PosEvent = {
+    kind: "created",
+    externalId: input.externalId,
+    eventAt: placedAt,
+    dedupeKey: `${input.externalId}|order.created`,
+    refund: null,
+    state: {
+      orderNumber: null,
+      locationCode: input.location ?? "main",
+      channel: input.channel ?? "walk-in",
+      placedAt,
+      currency: "USD",
+      tags: input.tags ?? [],
+      campaign: input.campaign ?? null,
+      customerRef: input.customerRef ?? null,
+      cancelled: false,
+      lines: input.lines.map((l, i) => ({ lineNo: i + 1, parentLineNo: null, sku: l.sku, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor ?? 0 })),
+    },
+  };
+  return db.$transaction(async (tx) => {
+    const catalog = await loadCatalogView(tx, shopId);
+    const result = await applyPosEvent(tx, shopId, integration.id, event, catalog);
+    if (result.outcome !== "applied") throw new DomainError("CONFLICT", `Order ${input.externalId} already exists.`);
+    return { orderId: result.orderId, integrationId: integration.id };
+  });
+}
