@@ -60,64 +60,74 @@ export async function applyStockActions(
   label: (index: number) => string = (i) => `movements[${i}]`,
 ): Promise<MovementResult[]> {
   if (actions.length === 0) throw new DomainError("UNPROCESSABLE", "Send at least one movement.");
-  return db.$transaction(async (tx) => {
-    await findLocation(tx, shopId, locationId, actor);
-    const componentIds = [...new Set(actions.map((a) => a.componentId))];
-    const components = await tx.component.findMany({ where: { shopId, id: { in: componentIds } }, select: { id: true } });
-    const known = new Set(components.map((c) => c.id));
-    const balances = new Map(
-      (await tx.stockBalance.findMany({ where: { locationId, componentId: { in: componentIds } }, select: { componentId: true, onHand: true } })).map(
-        (b) => [b.componentId, b.onHand],
-      ),
-    );
-    const results: MovementResult[] = [];
-    const movements: Parameters<typeof appendMovements>[2] = [];
-    const now = new Date();
-    for (const [i, action] of actions.entries()) {
-      const fail = (message: string) => new DomainError("UNPROCESSABLE", `${label(i)}: ${message}`, { index: i, entry: label(i) });
-      if (!known.has(action.componentId)) throw fail("unknown component");
-      const before = balances.get(action.componentId) ?? 0;
-      const reason = action.reason?.trim() || null;
-      let type: MovementType;
-      let delta: number;
-      let countId: string | undefined;
-      try {
-        if (action.type === "count") {
-          type = "COUNT_ADJUSTMENT";
-          delta = countAdjustment(before, action.quantity);
-          countId = (
-            await tx.stockCount.create({
-              data: { shopId, locationId, componentId: action.componentId, counted: action.quantity, expected: before, userId: actor.userId ?? null, countedAt: now },
-              select: { id: true },
-            })
-          ).id;
-        } else {
-          type = action.type === "receipt" ? "RECEIPT" : "WASTE";
-          if (action.quantity === 0) throw new DomainError("UNPROCESSABLE", "Quantity must be at least 1.");
-          delta = signedDelta(type, action.quantity);
-        }
-      } catch (error) {
-        if (error instanceof DomainError) throw fail(error.message.replace(/\.$/, ""));
-        throw error;
+  return db.$transaction((tx) => appendStockActions(tx, shopId, locationId, actions, actor, label));
+}
+
+/** applyStockActions inside the caller's transaction (so a multi-location import stays atomic). */
+export async function appendStockActions(
+  tx: DbTx,
+  shopId: string,
+  locationId: string,
+  actions: StockActionInput[],
+  actor: Actor = {},
+  label: (index: number) => string = (i) => `movements[${i}]`,
+): Promise<MovementResult[]> {
+  await findLocation(tx, shopId, locationId, actor);
+  const componentIds = [...new Set(actions.map((a) => a.componentId))];
+  const components = await tx.component.findMany({ where: { shopId, id: { in: componentIds } }, select: { id: true } });
+  const known = new Set(components.map((c) => c.id));
+  const balances = new Map(
+    (await tx.stockBalance.findMany({ where: { locationId, componentId: { in: componentIds } }, select: { componentId: true, onHand: true } })).map(
+      (b) => [b.componentId, b.onHand],
+    ),
+  );
+  const results: MovementResult[] = [];
+  const movements: Parameters<typeof appendMovements>[2] = [];
+  const now = new Date();
+  for (const [i, action] of actions.entries()) {
+    const fail = (message: string) => new DomainError("UNPROCESSABLE", `${label(i)}: ${message}`, { index: i, entry: label(i) });
+    if (!known.has(action.componentId)) throw fail("unknown component");
+    const before = balances.get(action.componentId) ?? 0;
+    const reason = action.reason?.trim() || null;
+    let type: MovementType;
+    let delta: number;
+    let countId: string | undefined;
+    try {
+      if (action.type === "count") {
+        type = "COUNT_ADJUSTMENT";
+        delta = countAdjustment(before, action.quantity);
+        countId = (
+          await tx.stockCount.create({
+            data: { shopId, locationId, componentId: action.componentId, counted: action.quantity, expected: before, userId: actor.userId ?? null, countedAt: now },
+            select: { id: true },
+          })
+        ).id;
+      } else {
+        type = action.type === "receipt" ? "RECEIPT" : "WASTE";
+        if (action.quantity === 0) throw new DomainError("UNPROCESSABLE", "Quantity must be at least 1.");
+        delta = signedDelta(type, action.quantity);
       }
-      if (delta !== 0) {
-        movements.push({
-          locationId,
-          componentId: action.componentId,
-          type,
-          quantity: delta,
-          reason: reason ?? (type === "COUNT_ADJUSTMENT" ? `Count: ${action.quantity} (expected ${before})` : type === "WASTE" ? "unspecified" : null),
-          countId: countId ?? null,
-          userId: actor.userId ?? null,
-          occurredAt: now,
-        });
-      }
-      balances.set(action.componentId, before + delta);
-      results.push({ componentId: action.componentId, type, delta, before, onHand: before + delta, ...(countId ? { countId } : {}) });
+    } catch (error) {
+      if (error instanceof DomainError) throw fail(error.message.replace(/\.$/, ""));
+      throw error;
     }
-    await appendMovements(tx, shopId, movements);
-    return results;
-  });
+    if (delta !== 0) {
+      movements.push({
+        locationId,
+        componentId: action.componentId,
+        type,
+        quantity: delta,
+        reason: reason ?? (type === "COUNT_ADJUSTMENT" ? `Count: ${action.quantity} (expected ${before})` : type === "WASTE" ? "unspecified" : null),
+        countId: countId ?? null,
+        userId: actor.userId ?? null,
+        occurredAt: now,
+      });
+    }
+    balances.set(action.componentId, before + delta);
+    results.push({ componentId: action.componentId, type, delta, before, onHand: before + delta, ...(countId ? { countId } : {}) });
+  }
+  await appendMovements(tx, shopId, movements);
+  return results;
 }
 
 /** Moves stock between two locations as one atomic TRANSFER_OUT / TRANSFER_IN pair. */

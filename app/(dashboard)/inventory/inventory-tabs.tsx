@@ -5,11 +5,13 @@ import { cn } from "@/components/ui/cn";
 import { StockPanel } from "./stock-panel";
 import { ComponentsPanel } from "./components-panel";
 import { ProductsPanel } from "./products-panel";
+import { CsvPanel } from "./csv-panel";
 
 const TABS = [
   { id: "stock", label: "Stock" },
   { id: "components", label: "Components" },
   { id: "products", label: "Products & kits" },
+  { id: "csv", label: "Import & export" },
 ] as const;
 type TabId = (typeof TABS)[number]["id"];
 
@@ -38,6 +40,7 @@ export function InventoryTabs() {
         {tab === "stock" && <StockPanel />}
         {tab === "components" && <ComponentsPanel />}
         {tab === "products" && <ProductsPanel />}
+        {tab === "csv" && <CsvPanel />}
       </div>
     </div>
   );

@@ -1,7 +1,13 @@
 import { z } from "zod";
 import { catalogComponentSchema, catalogKitLineSchema, catalogLocationSchema, catalogProductSchema } from "../../domain/catalog";
 import { applyCatalog, listComponents, listProducts, listSuppliers, previewKit } from "../../services/catalog";
+import { applyCsv, CSV_KINDS, exportCsv, previewCsv } from "../../services/csv-import";
 import { createTRPCRouter, managerProcedure, memberProcedure } from "../trpc";
+
+const csvInput = z.object({
+  kind: z.enum(CSV_KINDS),
+  csv: z.string().min(1, "Choose a CSV file").max(1024 * 1024, "The file is larger than 1 MiB"),
+});
 
 /** Catalog editors: components, products with kits, locations. Writes reuse applyCatalog's rules. */
 export const catalogRouter = createTRPCRouter({
@@ -51,4 +57,15 @@ export const catalogRouter = createTRPCRouter({
       }),
     )
     .query(({ ctx, input }) => previewKit(ctx.db, ctx.shopId, input)),
+
+  /** CSV: export, preview (no writes) and apply (all rows or none). */
+  exportCsv: managerProcedure
+    .input(z.object({ kind: z.enum(CSV_KINDS) }))
+    .query(async ({ ctx, input }) => ({ kind: input.kind, csv: await exportCsv(ctx.db, ctx.shopId, input.kind) })),
+  previewCsv: managerProcedure
+    .input(csvInput)
+    .mutation(({ ctx, input }) => previewCsv(ctx.db, ctx.shopId, input.kind, input.csv)),
+  applyCsv: managerProcedure
+    .input(csvInput)
+    .mutation(({ ctx, input }) => applyCsv(ctx.db, ctx.shopId, input.kind, input.csv, { userId: ctx.userId })),
 });
