@@ -4,6 +4,7 @@ import { reconciliationJob } from "./reconciliation";
 import { runDropLifecycle } from "./drop-lifecycle";
 import { resupplyScanJob } from "./resupply-scan";
 import { outboundDeliveryJob } from "./outbound-delivery";
+import { inboxDrainJob } from "./inbox-drain";
 
 /** A job the scheduler runs on its cadence and `admin jobs:run <name>` runs once. */
 export type Job = {
@@ -16,6 +17,7 @@ export type Job = {
 
 /** Every job Backroom knows; each area registers its jobs here. */
 export const JOBS: Job[] = [
+  inboxDrainJob,
   resupplyScanJob,
   outboundDeliveryJob,
   reconciliationJob,
