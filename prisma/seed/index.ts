@@ -2,6 +2,7 @@ import type { Db } from "../../server/db";
 import { seedFoundation } from "./foundation";
 import { seedCatalog } from "./catalog";
 import { seedHistory } from "./history";
+import { seedResupply } from "./resupply";
 import { seedDrops } from "./drops";
 
 /**
@@ -12,6 +13,7 @@ export async function seedDemo(db: Db): Promise<void> {
   const demo = await seedFoundation(db);
   const catalog = await seedCatalog(db, demo);
   await seedHistory(db, demo, catalog);
+  await seedResupply(db, demo);
   await seedDrops(db, demo);
   void catalog;
   void demo;
