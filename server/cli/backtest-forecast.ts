@@ -9,7 +9,7 @@
 import { parseArgs } from "node:util";
 import { db } from "../db";
 import { sqlitePath } from "../db-url";
-import { buildUsageProfile, DEFAULT_WEEKS, forecastErrors, forecastUsage, HOUR_MS, slotFunction, WEEK_MS } from "../domain/forecast";
+import { buildUsageProfile, DEFAULT_WEEKS, forecastErrors, forecastUsage, slotFunction, WEEK_MS } from "../domain/forecast";
 import { zonedTimeToUtc } from "../domain/resupply";
 import { loadHourlyUsage } from "../services/forecast";
 
