@@ -1,6 +1,6 @@
 import type { Db, DbTx } from "../db";
 import { DEFAULT_VARIANCE_THRESHOLD, findOrderNumberGaps, isGapFilled, isVarianceAnomalous, reconcileCount } from "../domain/reconcile";
-import { zonedTimeToUtc, businessDateOf } from "../domain/shift-time";
+import { addDays, zonedTimeToUtc, businessDateOf } from "../domain/shift-time";
 import { raiseAnomaly, resolveAnomalies } from "./anomalies";
 import { appendMovements } from "./ledger";
 
@@ -12,7 +12,7 @@ export const STUCK_AFTER_MS = 5 * 60 * 1000;
 const FIRST_RUN_LOOKBACK_MS = 7 * 86_400_000;
 /** Counts reconciled before stay in view this long, so late POS events before a count are still closed. */
 const LATE_EVENT_LOOKBACK_MS = 24 * 3_600_000;
-const GAP_LOOKBACK_MS = 3 * 86_400_000;
+const GAP_LOOKBACK_DAYS = 2;
 const UNMAPPED_LOOKBACK_DAYS = 30;
 
 export type ReconciliationResult = {
@@ -267,8 +267,12 @@ async function checkInbox(tx: DbTx, shopId: string, now: Date, result: Reconcili
 }
 
 async function checkOrderGaps(tx: DbTx, shopId: string, now: Date, result: ReconciliationResult, tally: Tally) {
+  // Whole shop-local days (yesterday and today): slicing a day by time would cut numbers that a
+  // POS hands out per register or out of time order, and report gaps that are not there.
+  const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId }, select: { timeZone: true } });
+  const today = businessDateOf(now, shop.timeZone);
   const orders = await tx.order.findMany({
-    where: { shopId, orderNumber: { not: null }, placedAt: { gte: new Date(now.getTime() - GAP_LOOKBACK_MS) } },
+    where: { shopId, orderNumber: { not: null }, businessDate: { gte: addDays(today, -GAP_LOOKBACK_DAYS + 1), lte: today } },
     select: { integrationId: true, orderNumber: true },
   });
   const byIntegration = new Map<string, number[]>();
