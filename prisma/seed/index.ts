@@ -4,6 +4,7 @@ import { seedCatalog } from "./catalog";
 import { seedHistory } from "./history";
 import { seedResupply } from "./resupply";
 import { seedDrops } from "./drops";
+import { seedShifts } from "./shifts";
 
 /**
  * Builds the demo shop. Each area adds its own step here, in dependency order; every step takes
@@ -15,6 +16,7 @@ export async function seedDemo(db: Db): Promise<void> {
   await seedHistory(db, demo, catalog);
   await seedResupply(db, demo);
   await seedDrops(db, demo);
+  await seedShifts(db, demo);
   void catalog;
   void demo;
 }
