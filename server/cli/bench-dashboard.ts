@@ -1,0 +1,217 @@
+/**
+ * npm run bench:dashboard [-- --runs 20 --volume 2.5 --keep]
+ *
+ * Builds two fresh SQLite databases under tmp/ with one year of a 10-location donut shop — one at
+ * ≈100 k order line items, one at ≈1 M — written by the same history generator as the demo seed
+ * (raw batched inserts through better-sqlite3), then times every dashboard query through the real
+ * services (Prisma + the SQL in server/db-sql/sqlite) and prints p50/p95 per query for each size
+ * and the growth ratio. Goal (DESIGN.md): p95 ≤ 150 ms at 1 M, growth at most linear (≤ 10×).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { createDb } from "../db";
+import { HISTORY_COLUMNS, batchSize, insertSql, type HistoryTable, type RowSink, type SqlValue } from "../db-sql/sqlite/history";
+import { sqlTime } from "../db-sql/sqlite/dashboard";
+import { addDays, localParts } from "../domain/business-day";
+import type { KitGraph } from "../domain/kit";
+import { applyCatalog } from "../services/catalog";
+import {
+  getCampaignRevenue,
+  getChannelRevenue,
+  getFilterOptions,
+  getStockouts,
+  getSummary,
+  getTagRevenue,
+  type DashboardFilterInput,
+} from "../services/dashboard";
+import { generateHistory } from "../services/history-generator";
+import { createShop } from "../services/shops";
+import { applyMigrations } from "../testing/migrate";
+import { DEMO_CATALOG } from "../../prisma/seed/catalog";
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : NaN;
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+}
+const RUNS = arg("runs", 20);
+const BIG_VOLUME = arg("volume", 2.45);
+const KEEP = process.argv.includes("--keep");
+
+const LOCATIONS = [
+  { code: "main", name: "Main Street store", kind: "store" },
+  { code: "uptown", name: "Uptown store", kind: "store" },
+  { code: "harbor", name: "Harbor store", kind: "store" },
+  { code: "campus", name: "Campus store", kind: "store" },
+  { code: "station", name: "Station kiosk", kind: "kiosk" },
+  { code: "mall", name: "Mall kiosk", kind: "kiosk" },
+  { code: "airport", name: "Airport kiosk", kind: "kiosk" },
+  { code: "hub-north", name: "North micro-hub", kind: "micro-hub" },
+  { code: "hub-south", name: "South micro-hub", kind: "micro-hub" },
+  { code: "market", name: "Saturday market pop-up", kind: "pop-up" },
+];
+
+/** A RowSink straight into better-sqlite3 with cached multi-row statements. */
+function sqliteSink(sqlite: Database.Database): RowSink {
+  const cache = new Map<string, Database.Statement>();
+  const stmt = (table: HistoryTable, n: number) => {
+    const k = `${table}:${n}`;
+    let s = cache.get(k);
+    if (!s) {
+      s = sqlite.prepare(insertSql(table, n));
+      cache.set(k, s);
+    }
+    return s;
+  };
+  return async (table, rows) => {
+    const size = Math.min(batchSize(table), 500);
+    for (let i = 0; i < rows.length; i += size) {
+      const chunk = rows.slice(i, i + size);
+      stmt(table, chunk.length).run(...(chunk.flat() as SqlValue[]));
+    }
+  };
+}
+
+async function buildDatabase(label: string, volume: number, now: Date) {
+  const dir = path.resolve("tmp");
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `bench-dashboard-${label}.db`);
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
+  applyMigrations(file);
+  const db = createDb(`file:${file}`);
+  const created = await createShop(db, { name: `Bench Donuts ${label}`, ownerEmail: `bench-${label}@example.com`, timeZone: "America/New_York" });
+  const shopId = created.shop.id;
+  await db.location.update({ where: { shopId_code: { shopId, code: "main" } }, data: { name: "Main Street store" } });
+  for (const l of LOCATIONS.slice(1)) await db.location.create({ data: { ...l, shopId } });
+  await applyCatalog(db, shopId, DEMO_CATALOG);
+  const [locations, products, components, kitLines] = await Promise.all([
+    db.location.findMany({ where: { shopId }, select: { id: true, code: true, kind: true }, orderBy: { createdAt: "asc" } }),
+    db.product.findMany({ where: { shopId }, select: { id: true, sku: true, priceMinor: true, isModifier: true } }),
+    db.component.findMany({ where: { shopId }, select: { id: true, code: true, unit: true, supplierId: true } }),
+    db.kitLine.findMany({ where: { product: { shopId } }, select: { productId: true, componentId: true, childProductId: true, quantity: true } }),
+  ]);
+  await db.$disconnect();
+  const graph = new Map(products.map((p) => [p.id, { label: p.sku, lines: [] as { kind: "component" | "product"; ref: string; quantity: number }[] }]));
+  for (const l of kitLines) {
+    const node = graph.get(l.productId);
+    if (l.componentId) node?.lines.push({ kind: "component", ref: l.componentId, quantity: l.quantity });
+    else if (l.childProductId) node?.lines.push({ kind: "product", ref: l.childProductId, quantity: l.quantity });
+  }
+
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = OFF");
+  const started = performance.now();
+  sqlite.exec("BEGIN");
+  const today = localParts(now, "America/New_York").businessDate;
+  const { stats, deltas } = await generateHistory(
+    {
+      shopId,
+      timeZone: "America/New_York",
+      currency: "USD",
+      integrationId: created.integrations.generic.id,
+      locations,
+      products,
+      components,
+      kitGraph: graph as KitGraph,
+      startDate: addDays(today, -364),
+      days: 365,
+      now,
+      seed: 365,
+      volume,
+      idPrefix: `b${label}`,
+    },
+    sqliteSink(sqlite),
+  );
+  const upsert = sqlite.prepare(
+    `INSERT INTO "StockBalance" ("locationId","componentId","shopId","onHand","updatedAt") VALUES (?,?,?,?,?)
+     ON CONFLICT("locationId","componentId") DO UPDATE SET "onHand" = "onHand" + excluded."onHand"`,
+  );
+  for (const d of deltas.values()) upsert.run(d.locationId, d.componentId, shopId, d.delta, sqlTime(now));
+  sqlite.exec("COMMIT");
+  sqlite.exec("ANALYZE");
+  sqlite.close();
+  const seconds = (performance.now() - started) / 1000;
+  return { file, shopId, stats, seconds };
+}
+
+const QUERIES: { name: string; run: (db: ReturnType<typeof createDb>, shopId: string, input: DashboardFilterInput, now: Date) => Promise<unknown> }[] = [
+  { name: "summary (KPIs)", run: (db, s, i, n) => getSummary(db, s, i, n) },
+  { name: "channelRevenue", run: (db, s, i, n) => getChannelRevenue(db, s, i, n) },
+  { name: "tagRevenue", run: (db, s, i, n) => getTagRevenue(db, s, i, n) },
+  { name: "campaignRevenue", run: (db, s, i, n) => getCampaignRevenue(db, s, i, n) },
+  { name: "stockouts", run: (db, s, i, n) => getStockouts(db, s, i, n) },
+  { name: "filterOptions", run: (db, s) => getFilterOptions(db, s) },
+];
+
+const VIEWS: { name: string; input: DashboardFilterInput }[] = [
+  { name: "30d", input: { preset: "30d" } },
+  { name: "90d", input: { preset: "90d" } },
+  { name: "365d weekly", input: { preset: "custom", granularity: "week" } },
+];
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+async function timeQueries(file: string, shopId: string, now: Date) {
+  const db = createDb(`file:${file}`);
+  const today = localParts(now, "America/New_York").businessDate;
+  const results = new Map<string, { p50: number; p95: number }>();
+  for (const view of VIEWS) {
+    const input = view.input.preset === "custom" ? { ...view.input, from: addDays(today, -364), to: today } : view.input;
+    for (const q of QUERIES) {
+      if (q.name === "filterOptions" && view.name !== "30d") continue;
+      await q.run(db, shopId, input, now); // warm the page cache and the statement cache
+      const samples: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const t = performance.now();
+        await q.run(db, shopId, input, now);
+        samples.push(performance.now() - t);
+      }
+      samples.sort((a, b) => a - b);
+      results.set(`${view.name} · ${q.name}`, { p50: percentile(samples, 50), p95: percentile(samples, 95) });
+    }
+  }
+  await db.$disconnect();
+  return results;
+}
+
+async function main() {
+  const now = new Date();
+  console.log(`Dashboard benchmark: one year, ${LOCATIONS.length} locations, ${RUNS} runs per query.`);
+  const small = await buildDatabase("100k", BIG_VOLUME / 10, now);
+  console.log(`  ≈100 k: ${small.stats.lines.toLocaleString("en-US")} line items, ${small.stats.orders.toLocaleString("en-US")} orders, ${small.stats.movements.toLocaleString("en-US")} movements, generated in ${small.seconds.toFixed(1)} s`);
+  const big = await buildDatabase("1m", BIG_VOLUME, now);
+  console.log(`  ≈1 M:   ${big.stats.lines.toLocaleString("en-US")} line items, ${big.stats.orders.toLocaleString("en-US")} orders, ${big.stats.movements.toLocaleString("en-US")} movements, generated in ${big.seconds.toFixed(1)} s`);
+  const a = await timeQueries(small.file, small.shopId, now);
+  const b = await timeQueries(big.file, big.shopId, now);
+  const rows = [...a.keys()].map((k) => {
+    const x = a.get(k)!;
+    const y = b.get(k)!;
+    return { query: k, p50a: x.p50, p95a: x.p95, p50b: y.p50, p95b: y.p95, growth: y.p95 / x.p95 };
+  });
+  const dataGrowth = big.stats.lines / small.stats.lines;
+  const pad = (s: string, n: number) => s.padEnd(n);
+  const ms = (v: number) => v.toFixed(1).padStart(8);
+  console.log("");
+  console.log(`${pad("query (view)", 34)}${"p50 100k".padStart(9)}${"p95 100k".padStart(9)}${"p50 1M".padStart(9)}${"p95 1M".padStart(9)}${"growth".padStart(8)}  goal`);
+  for (const r of rows) {
+    const ok = r.p95b <= 150 && r.growth <= dataGrowth;
+    console.log(`${pad(r.query, 34)}${ms(r.p50a)} ${ms(r.p95a)} ${ms(r.p50b)} ${ms(r.p95b)} ${(r.growth.toFixed(2) + "×").padStart(7)}  ${ok ? "ok" : "MISSED"}`);
+  }
+  const worst = rows.reduce((m, r) => Math.max(m, r.p95b), 0);
+  const worstGrowth = rows.reduce((m, r) => Math.max(m, r.growth), 0);
+  console.log("");
+  console.log(`Data grew ${dataGrowth.toFixed(2)}× (line items); slowest p95 at 1 M: ${worst.toFixed(1)} ms (goal ≤ 150 ms); largest p95 growth ${worstGrowth.toFixed(2)}× (goal ≤ ${dataGrowth.toFixed(2)}×, linear).`);
+  if (!KEEP) for (const f of [small.file, big.file]) for (const s of ["", "-wal", "-shm"]) fs.rmSync(f + s, { force: true });
+  const failed = rows.some((r) => r.p95b > 150 || r.growth > dataGrowth);
+  process.exitCode = failed ? 1 : 0;
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
