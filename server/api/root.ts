@@ -11,6 +11,8 @@ import { reconciliationRouter } from "./routers/reconciliation";
 import { resupplyRouter } from "./routers/resupply";
 import { subscriptionsRouter } from "./routers/subscriptions";
 import { jobsRouter } from "./routers/jobs";
+import { ordersRouter } from "./routers/orders";
+import { deliveriesRouter } from "./routers/deliveries";
 
 /** One router per domain; each issue adds its router here. */
 export const appRouter = createTRPCRouter({
@@ -26,6 +28,8 @@ export const appRouter = createTRPCRouter({
   resupply: resupplyRouter,
   subscriptions: subscriptionsRouter,
   jobs: jobsRouter,
+  orders: ordersRouter,
+  deliveries: deliveriesRouter,
 });
 
 export type AppRouter = typeof appRouter;

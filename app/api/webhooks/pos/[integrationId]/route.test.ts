@@ -3,7 +3,7 @@ import { db } from "@/server/db";
 import { applyCatalog } from "@/server/services/catalog";
 import { drainInbox, forgetCachedIntegrations } from "@/server/services/ingest";
 import { getBalances, recordMovements } from "@/server/services/ledger";
-import { genericOrder, shopifyOrder, shopifyRefund, signedGenericRequest, signedShopifyRequest } from "@/server/services/ingest-testing";
+import { genericOrder, shopifyOrder, shopifyRefund, signedGenericRequest, signedShopifyRequest } from "@/server/services/ingest-signing";
 import { createTestShop, type TestShop } from "@/server/testing/fixtures";
 import { POST } from "./route";
 
