@@ -6,6 +6,11 @@ import type { RouterOutputs } from "./types";
 
 type Feasibility = RouterOutputs["drops"]["feasibility"];
 
+/** An order-by time already gone means the supplier's lead time cannot be met any more. */
+function isOverdue(at: Date | string): boolean {
+  return new Date(at).getTime() < Date.now();
+}
+
 /** What the stock projected at the start says about a drop plan: short lines first, then conflicts. */
 export function FeasibilityPanel({
   feasibility,
@@ -69,7 +74,10 @@ export function FeasibilityPanel({
                   </td>
                   <td className="px-3 py-1.5 text-right tabular-nums">{l.competing ? formatQuantity(l.competing, l.component.unit) : "—"}</td>
                   <td className="px-3 py-1.5 text-right font-medium tabular-nums text-red-700">{l.shortBy > 0 ? formatQuantity(l.shortBy, l.component.unit) : ""}</td>
-                  <td className="px-3 py-1.5">{l.orderBy ? formatDateTime(l.orderBy, timeZone) : ""}</td>
+                  <td className="px-3 py-1.5">
+                    {l.orderBy ? formatDateTime(l.orderBy, timeZone) : ""}
+                    {l.orderBy && isOverdue(l.orderBy) && <span className="ml-1 text-xs font-medium text-red-700">(lead time already passed — order now)</span>}
+                  </td>
                   {onRaise && (
                     <td className="px-3 py-1.5 text-right">
                       {l.shortBy > 0 && (
