@@ -39,6 +39,7 @@ export function IntegrationsPanel({ baseUrl }: { baseUrl: string }) {
               }
               actions={
                 <>
+                  <a href={`/settings/integrations/${i.id}`} className="text-sm font-medium text-brand-700 underline">Delivery log &amp; setup</a>
                   <Button size="sm" variant="secondary" busy={rotate.isPending && rotate.variables?.id === i.id}
                     onClick={() => confirm("Rotate the secret? The old one keeps working for 24 hours.") && rotate.mutate({ id: i.id })}>
                     Rotate secret
