@@ -94,15 +94,13 @@ export async function getSummary(db: Db, shopId: string, input: DashboardFilterI
   const previous = sliceOf(scope, "previous");
   const cur = instantsOf(scope);
   const prev = instantsOf(scope, "previous");
-  const lookback = addDays(scope.range.from, -60);
-  const prevLookback = addDays(scope.range.previous.from, -60);
   const [chCur, chPrev, preCur, prePrev, repCur, repPrev, useCur, usePrev, leadCur, leadPrev] = await Promise.all([
     sql.channelTotals(db, current),
     sql.channelTotals(db, previous),
     sql.preorderConversion(db, current),
     sql.preorderConversion(db, previous),
-    sql.repeatCustomers(db, current, lookback),
-    sql.repeatCustomers(db, previous, prevLookback),
+    sql.repeatCustomers(db, current),
+    sql.repeatCustomers(db, previous),
     sql.usageCost(db, shopId, cur.start, cur.end, scope.locationId),
     sql.usageCost(db, shopId, prev.start, prev.end, scope.locationId),
     sql.leadTimeMet(db, shopId, cur.start, cur.end, scope.locationId),
@@ -261,11 +259,48 @@ export async function getCampaignRevenue(db: Db, shopId: string, input: Dashboar
 export async function getStockouts(db: Db, shopId: string, input: DashboardFilterInput, now?: Date) {
   const scope = await resolveScope(db, shopId, input, now);
   const { start, end } = instantsOf(scope);
-  const openings = await sql.stockOpenings(db, shopId, start, end, scope.locationId);
-  // A pair whose opening stock covers all its outflow in the range never reached zero.
-  const atRisk = openings.filter((p) => p.opening - p.outflow <= 0);
-  const replay = await sql.stockoutReplay(db, atRisk, start, end);
-  const replayed = new Map(replay.map((r) => [`${r.locationId}:${r.componentId}`, r]));
+  const [balances, buckets] = await Promise.all([
+    sql.cachedBalances(db, shopId, scope.locationId),
+    sql.ledgerDayBuckets(db, shopId, start, end, scope.locationId),
+  ]);
+  const byPair = new Map<string, Map<string, { net: number; outflow: number }>>();
+  for (const b of buckets) {
+    const k = `${b.locationId}:${b.componentId}`;
+    const days = byPair.get(k) ?? new Map<string, { net: number; outflow: number }>();
+    days.set(b.bucket, { net: b.net, outflow: b.outflow });
+    byPair.set(k, days);
+  }
+  // Walk each pair day by day from its opening on-hand; only days that can touch zero are replayed.
+  const dayStarts: Date[] = [];
+  for (let t = Date.parse(`${start.toISOString().slice(0, 10)}T00:00:00Z`); t < end.getTime(); t += 86_400_000) dayStarts.push(new Date(t));
+  const spans: sql.ReplaySpan[] = [];
+  const minutesByPair = new Map<string, number>();
+  const addMinutes = (k: string, m: number) => minutesByPair.set(k, (minutesByPair.get(k) ?? 0) + m);
+  for (const bal of balances) {
+    const k = `${bal.locationId}:${bal.componentId}`;
+    const days = byPair.get(k);
+    let onHand = bal.onHand;
+    for (const v of days?.values() ?? []) onHand -= v.net;
+    for (const day of dayStarts) {
+      const spanStart = new Date(Math.max(day.getTime(), start.getTime()));
+      const spanEnd = new Date(Math.min(day.getTime() + 86_400_000, end.getTime()));
+      const b = days?.get(day.toISOString().slice(0, 10));
+      if (!b) {
+        if (onHand <= 0) addMinutes(k, (spanEnd.getTime() - spanStart.getTime()) / 60_000);
+        continue;
+      }
+      if (onHand <= 0 || onHand - b.outflow <= 0) {
+        spans.push({ locationId: bal.locationId, componentId: bal.componentId, start: spanStart, end: spanEnd, opening: onHand });
+      }
+      onHand += b.net;
+    }
+  }
+  for (const r of await sql.replaySpans(db, spans)) {
+    const span = spans[r.index];
+    if (!span) continue;
+    const before = span.opening <= 0 ? ((r.firstAt ?? span.end).getTime() - span.start.getTime()) / 60_000 : 0;
+    addMinutes(`${span.locationId}:${span.componentId}`, before + r.outMinutes);
+  }
   const [locations, components] = await Promise.all([
     db.location.findMany({ where: { shopId }, select: { id: true, code: true, name: true } }),
     db.component.findMany({ where: { shopId }, select: { id: true, code: true, name: true, unit: true } }),
@@ -273,22 +308,21 @@ export async function getStockouts(db: Db, shopId: string, input: DashboardFilte
   const loc = new Map(locations.map((l) => [l.id, l]));
   const comp = new Map(components.map((c) => [c.id, c]));
   const rangeMinutes = Math.max(0, Math.round((end.getTime() - start.getTime()) / 60_000));
-  const rows = atRisk.flatMap((p) => {
-    const r = replayed.get(`${p.locationId}:${p.componentId}`);
-    const before = p.opening <= 0 ? ((r?.firstAt ?? end).getTime() - start.getTime()) / 60_000 : 0;
-    const minutes = Math.round(before + (r?.outMinutes ?? 0));
+  const rows = [...minutesByPair.entries()].flatMap(([k, raw]) => {
+    const minutes = Math.min(Math.round(raw), rangeMinutes);
     if (minutes <= 0) return [];
-    const l = loc.get(p.locationId);
-    const c = comp.get(p.componentId);
+    const [locationId = "", componentId = ""] = k.split(":");
+    const l = loc.get(locationId);
+    const c = comp.get(componentId);
     return [
       {
-        locationId: p.locationId,
+        locationId,
         locationName: l?.name ?? "Unknown location",
-        componentId: p.componentId,
+        componentId,
         componentCode: c?.code ?? "?",
         componentName: c?.name ?? "Unknown component",
-        minutes: Math.min(minutes, rangeMinutes),
-        share: ratio(Math.min(minutes, rangeMinutes), rangeMinutes),
+        minutes,
+        share: ratio(minutes, rangeMinutes),
       },
     ];
   });

@@ -109,26 +109,20 @@ export async function preorderConversion(db: DbTx, slice: OrderSlice): Promise<{
 }
 
 /**
- * Customers with an order in the slice, and those whose previous order (same location/channel
- * filter) was at most 60 days before. Reads orders from `lookbackFrom` so the first order of the
- * period sees its predecessor.
+ * Identified customers with an order in the slice, and those who had placed any order at the shop
+ * in the 60 days before one of those orders (an index probe per order on shopId+customerRef+placedAt).
  */
-export async function repeatCustomers(
-  db: DbTx,
-  slice: OrderSlice,
-  lookbackFrom: string,
-): Promise<{ customers: number; repeaters: number }> {
-  const w = sliceWhere({ ...slice, from: lookbackFrom });
+export async function repeatCustomers(db: DbTx, slice: OrderSlice): Promise<{ customers: number; repeaters: number }> {
+  const w = sliceWhere(slice);
   const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-    `WITH o AS (
-       SELECT o.customerRef AS ref, o.businessDate AS d, o.placedAt AS at,
-              LAG(o.placedAt) OVER (PARTITION BY o.customerRef ORDER BY o.placedAt) AS prevAt
-         FROM "Order" o WHERE ${w.sql} AND o.customerRef IS NOT NULL)
-     SELECT COUNT(DISTINCT ref) AS customers,
-            COUNT(DISTINCT CASE WHEN prevAt IS NOT NULL AND julianday(at) - julianday(prevAt) <= 60 THEN ref END) AS repeaters
-       FROM o WHERE d >= ?`,
+    `SELECT COUNT(DISTINCT o.customerRef) AS customers,
+            COUNT(DISTINCT CASE WHEN EXISTS (
+              SELECT 1 FROM "Order" p
+               WHERE p.shopId = o.shopId AND p.customerRef = o.customerRef AND p.placedAt < o.placedAt
+                 AND p.placedAt >= strftime('%Y-%m-%dT%H:%M:%f', o.placedAt, '-60 days') || '+00:00'
+            ) THEN o.customerRef END) AS repeaters
+       FROM "Order" o WHERE ${w.sql} AND o.customerRef IS NOT NULL`,
     ...w.params,
-    slice.from,
   );
   return { customers: num(rows[0]?.customers), repeaters: num(rows[0]?.repeaters) };
 }
@@ -146,11 +140,15 @@ export async function usageCost(db: DbTx, shopId: string, start: Date, end: Date
     loc = " AND m.locationId = ?";
     params.push(locationId);
   }
+  // Sum per component first (index-only on the covering ledger index), then price the few groups.
   const rows = await db.$queryRawUnsafe<{ type: string; cost: unknown }[]>(
-    `SELECT m.type AS type, SUM(m.quantity * c.costPerUnitMilli) AS cost
-       FROM StockMovement m JOIN Component c ON c.id = m.componentId
-      WHERE m.shopId = ? AND m.type IN ('SALE', 'WASTE', 'REFUND_RESTOCK') AND m.occurredAt >= ? AND m.occurredAt < ?${loc}
-      GROUP BY m.type`,
+    `SELECT g.type AS type, SUM(g.q * c.costPerUnitMilli) AS cost
+       FROM (SELECT m.type AS type, m.componentId AS componentId, SUM(m.quantity) AS q
+               FROM StockMovement m
+              WHERE m.shopId = ? AND m.type IN ('SALE', 'WASTE', 'REFUND_RESTOCK') AND m.occurredAt >= ? AND m.occurredAt < ?${loc}
+              GROUP BY m.type, m.componentId) g
+       JOIN Component c ON c.id = g.componentId
+      GROUP BY g.type`,
     ...params,
   );
   const milli = (type: string) => Math.abs(num(rows.find((r) => r.type === type)?.cost));
@@ -212,7 +210,7 @@ export async function campaignTotals(db: DbTx, slice: OrderSlice, spans: readonl
               SELECT c.code AS code, o.subtotalMinor - o.refundedMinor AS net,
                      ROW_NUMBER() OVER (PARTITION BY o.id ORDER BY c.s DESC) AS rn
                 FROM c JOIN "Order" o ON o.shopId = ? AND o.placedAt >= c.s AND o.placedAt < c.e
-               WHERE ${w.sql} AND o.campaign IS NULL)
+               WHERE ${w.sql.replace(/o\.businessDate/g, "+o.businessDate")} AND o.campaign IS NULL)
        SELECT code, COUNT(*) AS orders, SUM(net) AS revenue FROM hit WHERE rn = 1 GROUP BY code`,
       json,
       slice.shopId,
@@ -223,81 +221,83 @@ export async function campaignTotals(db: DbTx, slice: OrderSlice, spans: readonl
   return out;
 }
 
-export type PairOpening = { locationId: string; componentId: string; opening: number; outflow: number };
+export type PairBucket = { locationId: string; componentId: string; bucket: string; net: number; outflow: number };
 
 /**
- * Opening on-hand of each location × component at `start` (cached balance less every movement
- * since), and the total outflow up to `end`: a pair whose opening exceeds its outflow never
- * reached zero and needs no replay.
+ * Per location × component, the net change and the outflow of each UTC day from `start` to `end`,
+ * plus one "after" bucket for everything since `end` (so the caller can work back from the cached
+ * balance to the opening on-hand). One index-only pass over the covering ledger index.
  */
-export async function stockOpenings(
+export async function ledgerDayBuckets(
   db: DbTx,
   shopId: string,
   start: Date,
   end: Date,
   locationId?: string | null,
-): Promise<PairOpening[]> {
-  const params: unknown[] = [sqlTime(start), sqlTime(start), sqlTime(end), shopId];
+): Promise<PairBucket[]> {
+  const params: unknown[] = [sqlTime(end), sqlTime(start), shopId];
   let loc = "";
   if (locationId) {
     loc = " AND b.locationId = ?";
     params.push(locationId);
   }
   const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-    `SELECT b.locationId AS locationId, b.componentId AS componentId,
-            b.onHand - COALESCE((SELECT SUM(m.quantity) FROM StockMovement m
-                                  WHERE m.locationId = b.locationId AND m.componentId = b.componentId AND m.occurredAt >= ?), 0) AS opening,
-            COALESCE((SELECT -SUM(m.quantity) FROM StockMovement m
-                       WHERE m.locationId = b.locationId AND m.componentId = b.componentId
-                         AND m.occurredAt >= ? AND m.occurredAt < ? AND m.quantity < 0), 0) AS outflow
-       FROM StockBalance b WHERE b.shopId = ?${loc}`,
+    `SELECT m.locationId AS locationId, m.componentId AS componentId,
+            CASE WHEN m.occurredAt >= ? THEN 'after' ELSE substr(m.occurredAt, 1, 10) END AS bucket,
+            SUM(m.quantity) AS net, -SUM(CASE WHEN m.quantity < 0 THEN m.quantity ELSE 0 END) AS outflow
+       FROM StockBalance b
+       JOIN StockMovement m ON m.locationId = b.locationId AND m.componentId = b.componentId AND m.occurredAt >= ?
+      WHERE b.shopId = ?${loc}
+      GROUP BY m.locationId, m.componentId, bucket`,
     ...params,
   );
   return rows.map((r) => ({
     locationId: String(r.locationId),
     componentId: String(r.componentId),
-    opening: num(r.opening),
+    bucket: String(r.bucket),
+    net: num(r.net),
     outflow: num(r.outflow),
   }));
 }
 
-export type StockoutRow = { locationId: string; componentId: string; outMinutes: number; firstAt: Date | null; events: number };
+export async function cachedBalances(db: DbTx, shopId: string, locationId?: string | null) {
+  const rows = await db.stockBalance.findMany({
+    where: { shopId, ...(locationId ? { locationId } : {}) },
+    select: { locationId: true, componentId: true, onHand: true },
+  });
+  return rows;
+}
+
+export type ReplaySpan = { locationId: string; componentId: string; start: Date; end: Date; opening: number };
+export type ReplayRow = { index: number; outMinutes: number; firstAt: Date | null };
 
 /**
- * Replays the ledger of the given pairs between two instants with a running sum (window function)
- * and adds up the minutes from each movement that left on-hand ≤ 0 to the next movement (or `end`).
- * The stretch before a pair's first movement is added by the caller from `firstAt`.
+ * Replays the ledger inside the given spans with a running sum (window function) and adds up the
+ * minutes from each movement that left on-hand ≤ 0 to the next movement (or the span's end). The
+ * stretch before a span's first movement is added by the caller from `firstAt`.
  */
-export async function stockoutReplay(
-  db: DbTx,
-  pairs: readonly { locationId: string; componentId: string; opening: number }[],
-  start: Date,
-  end: Date,
-): Promise<StockoutRow[]> {
-  if (pairs.length === 0) return [];
-  const json = JSON.stringify(pairs.map((p) => ({ l: p.locationId, c: p.componentId, o: p.opening })));
+export async function replaySpans(db: DbTx, spans: readonly ReplaySpan[]): Promise<ReplayRow[]> {
+  if (spans.length === 0) return [];
+  const json = JSON.stringify(
+    spans.map((p, i) => ({ i, l: p.locationId, c: p.componentId, s: sqlTime(p.start), e: sqlTime(p.end), o: p.opening })),
+  );
   const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-    `WITH p AS (SELECT value ->> 'l' AS l, value ->> 'c' AS c, value ->> 'o' AS o FROM json_each(?)),
+    `WITH p AS (SELECT value ->> 'i' AS i, value ->> 'l' AS l, value ->> 'c' AS c, value ->> 's' AS s, value ->> 'e' AS e, value ->> 'o' AS o
+                  FROM json_each(?)),
           mv AS (
-            SELECT m.locationId AS locationId, m.componentId AS componentId, m.occurredAt AS at,
+            SELECT p.i AS i, p.e AS e, m.occurredAt AS at,
                    p.o + SUM(m.quantity) OVER w AS bal,
                    LEAD(m.occurredAt) OVER w AS nextAt
-              FROM p JOIN StockMovement m ON m.locationId = p.l AND m.componentId = p.c AND m.occurredAt >= ? AND m.occurredAt < ?
-            WINDOW w AS (PARTITION BY m.locationId, m.componentId ORDER BY m.occurredAt, m.id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW))
-     SELECT locationId, componentId, MIN(at) AS firstAt,
-            SUM(CASE WHEN bal <= 0 THEN 1 ELSE 0 END) AS events,
-            SUM(CASE WHEN bal <= 0 THEN (julianday(COALESCE(nextAt, ?)) - julianday(at)) * 1440.0 ELSE 0 END) AS outMinutes
-       FROM mv GROUP BY locationId, componentId`,
+              FROM p JOIN StockMovement m ON m.locationId = p.l AND m.componentId = p.c AND m.occurredAt >= p.s AND m.occurredAt < p.e
+            WINDOW w AS (PARTITION BY p.i ORDER BY m.occurredAt, m.rowid ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW))
+     SELECT i, MIN(at) AS firstAt,
+            SUM(CASE WHEN bal <= 0 THEN (julianday(COALESCE(nextAt, e)) - julianday(at)) * 1440.0 ELSE 0 END) AS outMinutes
+       FROM mv GROUP BY i`,
     json,
-    sqlTime(start),
-    sqlTime(end),
-    sqlTime(end),
   );
   return rows.map((r) => ({
-    locationId: String(r.locationId),
-    componentId: String(r.componentId),
+    index: num(r.i),
     outMinutes: num(r.outMinutes),
-    firstAt: r.firstAt ? new Date(r.firstAt as string | Date) : null,
-    events: num(r.events),
+    firstAt: r.firstAt ? new Date(String(r.firstAt)) : null,
   }));
 }

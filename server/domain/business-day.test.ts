@@ -1,0 +1,78 @@
+import { describe, expect, test } from "vitest";
+import { addDays, daysBetween, isBusinessDate, localParts, monthStart, startOfBusinessDay, weekStart, zonedInstant } from "./business-day";
+
+const NY = "America/New_York";
+
+describe("localParts in the shop's time zone", () => {
+  test.each([
+    // Winter (EST, UTC−5): local midnight is 05:00Z.
+    { at: "2026-11-24T04:59:59Z", tz: NY, out: { businessDate: "2026-11-23", localHour: 23, weekday: 1 } },
+    { at: "2026-11-24T05:00:00Z", tz: NY, out: { businessDate: "2026-11-24", localHour: 0, weekday: 2 } },
+    // Summer (EDT, UTC−4): local midnight is 04:00Z.
+    { at: "2026-07-04T03:59:00Z", tz: NY, out: { businessDate: "2026-07-03", localHour: 23, weekday: 5 } },
+    { at: "2026-07-04T04:00:00Z", tz: NY, out: { businessDate: "2026-07-04", localHour: 0, weekday: 6 } },
+    // Spring forward 2026-03-08: 02:00 EST jumps to 03:00 EDT.
+    { at: "2026-03-08T06:59:00Z", tz: NY, out: { businessDate: "2026-03-08", localHour: 1, weekday: 0 } },
+    { at: "2026-03-08T07:00:00Z", tz: NY, out: { businessDate: "2026-03-08", localHour: 3, weekday: 0 } },
+    // Fall back 2026-11-01: 01:00–02:00 happens twice.
+    { at: "2026-11-01T05:30:00Z", tz: NY, out: { businessDate: "2026-11-01", localHour: 1, weekday: 0 } },
+    { at: "2026-11-01T06:30:00Z", tz: NY, out: { businessDate: "2026-11-01", localHour: 1, weekday: 0 } },
+    // Other zones: ahead of UTC, and UTC itself.
+    { at: "2026-11-23T23:30:00Z", tz: "Europe/Berlin", out: { businessDate: "2026-11-24", localHour: 0, weekday: 2 } },
+    { at: "2026-11-23T23:30:00Z", tz: "UTC", out: { businessDate: "2026-11-23", localHour: 23, weekday: 1 } },
+  ])("$at in $tz", ({ at, tz, out }) => {
+    expect(localParts(new Date(at), tz)).toEqual(out);
+  });
+});
+
+describe("start of a business day", () => {
+  test.each([
+    { date: "2026-11-24", tz: NY, utc: "2026-11-24T05:00:00.000Z" },
+    { date: "2026-07-04", tz: NY, utc: "2026-07-04T04:00:00.000Z" },
+    // The DST days themselves start at midnight before the change.
+    { date: "2026-03-08", tz: NY, utc: "2026-03-08T05:00:00.000Z" },
+    { date: "2026-03-09", tz: NY, utc: "2026-03-09T04:00:00.000Z" },
+    { date: "2026-11-01", tz: NY, utc: "2026-11-01T04:00:00.000Z" },
+    { date: "2026-11-02", tz: NY, utc: "2026-11-02T05:00:00.000Z" },
+    { date: "2026-11-24", tz: "Asia/Kolkata", utc: "2026-11-23T18:30:00.000Z" },
+  ])("$date in $tz", ({ date, tz, utc }) => {
+    expect(startOfBusinessDay(date, tz).toISOString()).toBe(utc);
+  });
+
+  test("local wall-clock times on either side of DST", () => {
+    expect(zonedInstant("2026-03-08", NY, 9, 30).toISOString()).toBe("2026-03-08T13:30:00.000Z");
+    expect(zonedInstant("2026-03-07", NY, 9, 30).toISOString()).toBe("2026-03-07T14:30:00.000Z");
+    expect(zonedInstant("2026-11-01", NY, 22, 0).toISOString()).toBe("2026-11-02T03:00:00.000Z");
+  });
+
+  test("the spring-forward day is 23 hours long and the fall-back day 25", () => {
+    const len = (d: string) => (startOfBusinessDay(addDays(d, 1), NY).getTime() - startOfBusinessDay(d, NY).getTime()) / 3_600_000;
+    expect(len("2026-03-08")).toBe(23);
+    expect(len("2026-11-01")).toBe(25);
+    expect(len("2026-11-24")).toBe(24);
+  });
+});
+
+describe("calendar arithmetic", () => {
+  test.each([
+    { d: "2026-11-24", n: 1, out: "2026-11-25" },
+    { d: "2026-12-31", n: 1, out: "2027-01-01" },
+    { d: "2028-03-01", n: -1, out: "2028-02-29" },
+    { d: "2026-03-08", n: 1, out: "2026-03-09" },
+  ])("addDays($d, $n)", ({ d, n, out }) => expect(addDays(d, n)).toBe(out));
+
+  test.each([
+    { d: "2026-11-24", out: "2026-11-23" }, // Tuesday → Monday
+    { d: "2026-11-23", out: "2026-11-23" }, // Monday
+    { d: "2026-11-29", out: "2026-11-23" }, // Sunday belongs to the week that began on Monday
+  ])("weekStart($d)", ({ d, out }) => expect(weekStart(d)).toBe(out));
+
+  test("daysBetween, monthStart and date validation", () => {
+    expect(daysBetween("2026-11-01", "2026-11-30")).toBe(29);
+    expect(daysBetween("2026-03-01", "2026-04-01")).toBe(31);
+    expect(monthStart("2026-11-24")).toBe("2026-11-01");
+    expect(isBusinessDate("2026-02-29")).toBe(false);
+    expect(isBusinessDate("2028-02-29")).toBe(true);
+    expect(isBusinessDate("2026-1-01")).toBe(false);
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, test } from "vitest";
+import { DomainError } from "./errors";
+import { defaultGranularity, resolveRange } from "./date-range";
+
+describe("resolveRange", () => {
+  test.each([
+    { input: { preset: "7d" as const }, from: "2026-11-18", to: "2026-11-24", prev: ["2026-11-11", "2026-11-17"] },
+    { input: { preset: "30d" as const }, from: "2026-10-26", to: "2026-11-24", prev: ["2026-09-26", "2026-10-25"] },
+    { input: { preset: "90d" as const }, from: "2026-08-27", to: "2026-11-24", prev: ["2026-05-29", "2026-08-26"] },
+    // This month to date compares with the same days of last month.
+    { input: { preset: "month" as const }, from: "2026-11-01", to: "2026-11-24", prev: ["2026-10-01", "2026-10-24"] },
+    { input: { preset: "custom" as const, from: "2026-01-01", to: "2026-01-31" }, from: "2026-01-01", to: "2026-01-31", prev: ["2025-12-01", "2025-12-31"] },
+    { input: { preset: "custom" as const, from: "2026-06-15", to: "2026-06-15" }, from: "2026-06-15", to: "2026-06-15", prev: ["2026-06-14", "2026-06-14"] },
+  ])("$input.preset $input.from", ({ input, from, to, prev }) => {
+    const r = resolveRange(input, "2026-11-24");
+    expect([r.from, r.to]).toEqual([from, to]);
+    expect([r.previous.from, r.previous.to]).toEqual(prev);
+    expect(r.previous.days).toBe(r.days);
+  });
+
+  test("this month on the 31st compares with a shorter previous month without overlapping", () => {
+    const r = resolveRange({ preset: "month" }, "2026-03-31");
+    expect([r.from, r.to, r.days]).toEqual(["2026-03-01", "2026-03-31", 31]);
+    expect(r.previous).toEqual({ from: "2026-02-01", to: "2026-02-28", days: 28 });
+  });
+
+  test.each([
+    { input: { preset: "custom" as const }, field: "from" },
+    { input: { preset: "custom" as const, from: "2026-02-30", to: "2026-03-01" }, field: "from" },
+    { input: { preset: "custom" as const, from: "2026-03-02", to: "2026-03-01" }, field: "to" },
+    { input: { preset: "custom" as const, from: "2024-01-01", to: "2026-01-01" }, field: "from" },
+  ])("refuses $input.from – $input.to naming $field", ({ input, field }) => {
+    try {
+      resolveRange(input, "2026-11-24");
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(DomainError);
+      expect((e as DomainError).code).toBe("UNPROCESSABLE");
+      expect((e as DomainError).details).toMatchObject({ fields: { [field]: expect.any(String) } });
+    }
+  });
+
+  test("granularity switches to weeks beyond three months", () => {
+    expect(defaultGranularity(90)).toBe("day");
+    expect(defaultGranularity(120)).toBe("week");
+  });
+});
