@@ -123,3 +123,69 @@ export async function listOrderChannels(db: Db, shopId: string) {
   const channels = await db.channel.findMany({ where: { shopId }, select: { code: true, name: true }, orderBy: { code: "asc" } });
   return channels;
 }
+
+/** GET /api/v1/orders/{integrationId}/{externalId}: the recorded order as integrators see it. */
+export async function getOrderForApi(db: Db, shopId: string, integrationId: string, externalId: string) {
+  const integration = await db.integration.findFirst({ where: { id: integrationId, shopId }, select: { id: true } });
+  if (!integration) throw new DomainError("NOT_FOUND", "Integration not found.");
+  const order = await db.order.findFirst({
+    where: { shopId, integrationId, externalId },
+    select: {
+      externalId: true,
+      status: true,
+      locationCode: true,
+      channel: true,
+      campaign: true,
+      customerRef: true,
+      currency: true,
+      subtotalMinor: true,
+      refundedMinor: true,
+      placedAt: true,
+      receivedAt: true,
+      tags: { select: { tag: true } },
+      lines: {
+        orderBy: { lineNo: "asc" },
+        select: {
+          lineNo: true,
+          parentLineNo: true,
+          sku: true,
+          quantity: true,
+          unitPriceMinor: true,
+          refundedQty: true,
+          restockedQty: true,
+          product: { select: { sku: true, name: true } },
+        },
+      },
+    },
+  });
+  if (!order) {
+    const pending = await db.webhookDelivery.count({ where: { shopId, integrationId, externalId, status: "PENDING" } });
+    throw new DomainError("NOT_FOUND", pending ? "The order was received and is still being processed." : "Order not found.", pending ? { pending: true } : undefined);
+  }
+  return {
+    integrationId,
+    externalId: order.externalId,
+    status: order.status,
+    location: order.locationCode,
+    channel: order.channel,
+    campaign: order.campaign,
+    customerRef: order.customerRef,
+    tags: order.tags.map((t) => t.tag),
+    currency: order.currency,
+    placedAt: order.placedAt.toISOString(),
+    receivedAt: order.receivedAt.toISOString(),
+    lines: order.lines.map((l) => ({
+      lineNo: l.lineNo,
+      parentLineNo: l.parentLineNo,
+      sku: l.sku,
+      mapped: l.product !== null,
+      product: l.product,
+      quantity: l.quantity,
+      unitPriceMinor: l.unitPriceMinor,
+      totalMinor: l.quantity * l.unitPriceMinor,
+      refundedQty: l.refundedQty,
+      restockedQty: l.restockedQty,
+    })),
+    totals: { subtotalMinor: order.subtotalMinor, refundedMinor: order.refundedMinor, netMinor: order.subtotalMinor - order.refundedMinor },
+  };
+}
