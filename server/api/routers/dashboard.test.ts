@@ -1,0 +1,319 @@
+import { TRPCError } from "@trpc/server";
+import { beforeAll, describe, expect, test } from "vitest";
+import { db } from "../../db";
+import { localParts } from "../../domain/business-day";
+import { attributeOrder } from "../../domain/attribution";
+import { stockoutMinutes } from "../../domain/kpi";
+import { createTestShop, type TestShop } from "../../testing/fixtures";
+import { DEMO_CATALOG } from "../../../prisma/seed/catalog";
+import { applyCatalog } from "../../services/catalog";
+import { getCampaignRevenue, getStockouts } from "../../services/dashboard";
+import { writeShopHistory } from "../../services/history-generator";
+import { recordMovements } from "../../services/ledger";
+
+const NY = "America/New_York";
+let shop: TestShop;
+let other: TestShop;
+let integrationId: string;
+let seq = 0;
+
+/** An order as ingestion writes it: shop-local calendar fields from placedAt, lines and tags. */
+async function addOrder(
+  s: TestShop,
+  o: {
+    placedAt: string;
+    channel?: string;
+    status?: string;
+    lines: { sku: string; quantity: number; unitPriceMinor: number; refundedQty?: number }[];
+    tags?: string[];
+    campaign?: string;
+    customerRef?: string;
+    locationId?: string;
+  },
+) {
+  const placedAt = new Date(o.placedAt);
+  const parts = localParts(placedAt, NY);
+  const integration = await db.integration.findFirstOrThrow({ where: { shopId: s.shop.id, kind: "generic" } });
+  const locationId = o.locationId ?? s.main.id;
+  const channel = o.channel ?? "walk-in";
+  const subtotal = o.lines.reduce((sum, l) => sum + l.quantity * l.unitPriceMinor, 0);
+  const refunded = o.lines.reduce((sum, l) => sum + (l.refundedQty ?? 0) * l.unitPriceMinor, 0);
+  return db.order.create({
+    data: {
+      shopId: s.shop.id,
+      integrationId: integration.id,
+      externalId: `T-${++seq}`,
+      locationId,
+      locationCode: "main",
+      channel,
+      campaign: o.campaign ?? null,
+      customerRef: o.customerRef ?? null,
+      currency: "USD",
+      status: o.status ?? "OPEN",
+      subtotalMinor: subtotal,
+      refundedMinor: o.status === "CANCELLED" ? 0 : refunded,
+      placedAt,
+      stateAt: placedAt,
+      ...parts,
+      lines: {
+        create: o.lines.map((l, i) => ({
+          shopId: s.shop.id,
+          lineNo: i + 1,
+          sku: l.sku,
+          quantity: l.quantity,
+          unitPriceMinor: l.unitPriceMinor,
+          refundedQty: l.refundedQty ?? 0,
+          businessDate: parts.businessDate,
+          locationId,
+          channel,
+        })),
+      },
+      tags: { create: (o.tags ?? []).map((tag) => ({ tag, shopId: s.shop.id, businessDate: parts.businessDate })) },
+    },
+  });
+}
+
+const week = { preset: "custom" as const, from: "2026-11-02", to: "2026-11-08" };
+
+beforeAll(async () => {
+  shop = await createTestShop("Dashboard Donuts");
+  other = await createTestShop("Other Donuts");
+  integrationId = (await db.integration.findFirstOrThrow({ where: { shopId: shop.shop.id, kind: "generic" } })).id;
+  // Week of 2026-11-02 (EST, UTC−5). Previous week 2026-10-26 … 2026-11-01.
+  await addOrder(shop, { placedAt: "2026-11-02T13:00:00Z", lines: [{ sku: "GLAZED", quantity: 4, unitPriceMinor: 250 }] }); // 1000
+  await addOrder(shop, {
+    placedAt: "2026-11-03T14:00:00Z",
+    channel: "preorder-qr",
+    tags: ["preorder"],
+    customerRef: "c_1",
+    lines: [{ sku: "DOZEN-BOX", quantity: 1, unitPriceMinor: 2499 }],
+  }); // 2499
+  await addOrder(shop, {
+    placedAt: "2026-11-04T15:00:00Z",
+    channel: "online",
+    campaign: "nl-nov",
+    customerRef: "c_1",
+    lines: [
+      { sku: "LATTE", quantity: 2, unitPriceMinor: 425, refundedQty: 1 },
+      { sku: "GLAZED", quantity: 2, unitPriceMinor: 250 },
+    ],
+  }); // 1350 gross, 425 refunded → 925
+  await addOrder(shop, {
+    placedAt: "2026-11-05T15:00:00Z",
+    channel: "preorder-qr",
+    tags: ["preorder"],
+    status: "CANCELLED",
+    lines: [{ sku: "GLAZED", quantity: 6, unitPriceMinor: 250 }],
+  }); // cancelled: no revenue, a preorder that did not convert
+  await addOrder(shop, {
+    placedAt: "2026-11-06T16:00:00Z",
+    channel: "online",
+    status: "REFUNDED",
+    customerRef: "c_2",
+    lines: [{ sku: "CRULLER", quantity: 2, unitPriceMinor: 275, refundedQty: 2 }],
+  }); // fully refunded: counts as an order with 0 net
+  // 23:30 local on Sunday Nov 8 is 04:30Z on Nov 9: it belongs to the 8th.
+  await addOrder(shop, { placedAt: "2026-11-09T04:30:00Z", channel: "walk-in", tags: ["midnight-bundle"], lines: [{ sku: "MIDNIGHT-BOX-4", quantity: 1, unitPriceMinor: 999 }] });
+  // 00:30 local on Monday Nov 9 is outside the range.
+  await addOrder(shop, { placedAt: "2026-11-09T05:30:00Z", lines: [{ sku: "GLAZED", quantity: 1, unitPriceMinor: 250 }] });
+  // Previous period: one walk-in order of 2000.
+  await addOrder(shop, { placedAt: "2026-10-30T13:00:00Z", customerRef: "c_2", lines: [{ sku: "GLAZED", quantity: 8, unitPriceMinor: 250 }] });
+  // Another shop's sales never show up.
+  await addOrder(other, { placedAt: "2026-11-03T13:00:00Z", lines: [{ sku: "GLAZED", quantity: 100, unitPriceMinor: 250 }] });
+  await db.campaign.create({ data: { shopId: shop.shop.id, code: "nl-nov", name: "November newsletter", sentAt: new Date("2026-11-04T14:00:00Z"), attributionWindowHours: 48 } });
+});
+
+describe("dashboard.summary", () => {
+  test("revenue, orders, AOV, refunds and preorders with exact arithmetic", async () => {
+    const s = await shop.callers.owner.dashboard.summary(week);
+    expect(s.scope).toMatchObject({ from: "2026-11-02", to: "2026-11-08", previous: { from: "2026-10-26", to: "2026-11-01" } });
+    // 1000 + 2499 + 925 + 0 + 999 = 5423 over 5 non-cancelled orders.
+    expect(s.revenue).toEqual({ current: 5423, previous: 2000, change: (5423 - 2000) / 2000 });
+    expect(s.orders.current).toBe(5);
+    expect(s.aov.current).toBe(Math.round(5423 / 5));
+    // Refunded 425 + 550 of gross 1000 + 2499 + 1350 + 550 + 999 = 6398.
+    expect(s.refundRate.current).toBeCloseTo(975 / 6398, 10);
+    expect(s.preorderConversion).toMatchObject({ preorders: 2, collected: 1, current: 0.5 });
+    // c_1 ordered on the 3rd and again on the 4th; c_2 ordered on Oct 30 and again on Nov 6.
+    expect(s.repeatRate).toMatchObject({ customers: 2, repeaters: 2, current: 1 });
+  });
+
+  test("filters by channel and location; other shops' locations are not found", async () => {
+    const online = await shop.callers.manager.dashboard.summary({ ...week, channel: "online" });
+    expect(online.revenue.current).toBe(925);
+    expect(online.orders.current).toBe(2);
+    const atMain = await shop.callers.owner.dashboard.summary({ ...week, locationId: shop.main.id });
+    expect(atMain.revenue.current).toBe(5423);
+    await expect(shop.callers.owner.dashboard.summary({ ...week, locationId: other.main.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  test("a bad custom range names the field", async () => {
+    await expect(shop.callers.owner.dashboard.summary({ preset: "custom", from: "2026-11-08", to: "2026-11-01" })).rejects.toMatchObject({
+      code: "UNPROCESSABLE_CONTENT",
+    });
+  });
+});
+
+describe("dashboard.channelRevenue and tagRevenue", () => {
+  test("day buckets per channel with zero days filled, totals against the previous period", async () => {
+    const r = await shop.callers.owner.dashboard.channelRevenue(week);
+    expect(r.series.map((s) => s.bucket)).toEqual(["2026-11-02", "2026-11-03", "2026-11-04", "2026-11-05", "2026-11-06", "2026-11-07", "2026-11-08"]);
+    expect(r.series.find((s) => s.bucket === "2026-11-08")?.values).toEqual({ "walk-in": 999 });
+    expect(r.series.find((s) => s.bucket === "2026-11-07")?.values).toEqual({});
+    const walkIn = r.totals.find((t) => t.channel === "walk-in");
+    expect(walkIn).toMatchObject({ orders: 2, revenueMinor: 1999, previousRevenueMinor: 2000 });
+    const online = r.totals.find((t) => t.channel === "online");
+    expect(online).toMatchObject({ refundedMinor: 975, refundRate: 975 / 1900 });
+    expect(r.channels.map((c) => c.code)).toContain("preorder-qr");
+  });
+
+  test("weekly buckets start on Mondays", async () => {
+    const r = await shop.callers.owner.dashboard.channelRevenue({ preset: "custom", from: "2026-10-26", to: "2026-11-08", granularity: "week" });
+    expect(r.series.map((s) => s.bucket)).toEqual(["2026-10-26", "2026-11-02"]);
+    expect(Object.values(r.series[1]?.values ?? {}).reduce((a, b) => a + b, 0)).toBe(5423);
+  });
+
+  test("tags", async () => {
+    const r = await shop.callers.owner.dashboard.tagRevenue(week);
+    expect(r.tags).toEqual([
+      { tag: "preorder", orders: 1, revenueMinor: 2499, previousRevenueMinor: 0, change: null },
+      { tag: "midnight-bundle", orders: 1, revenueMinor: 999, previousRevenueMinor: 0, change: null },
+    ]);
+  });
+});
+
+describe("dashboard.campaignRevenue", () => {
+  test("explicit codes and the window after sending", async () => {
+    // Placed 1 h after the send without a code: window-attributed. 50 h after: not.
+    await addOrder(shop, { placedAt: "2026-11-04T15:00:00Z", channel: "online", lines: [{ sku: "COFFEE", quantity: 1, unitPriceMinor: 225 }] });
+    await addOrder(shop, { placedAt: "2026-11-06T16:00:01Z", channel: "walk-in", lines: [{ sku: "COFFEE", quantity: 1, unitPriceMinor: 225 }] });
+    const r = await shop.callers.owner.dashboard.campaignRevenue(week);
+    const nl = r.campaigns.find((c) => c.code === "nl-nov");
+    // Explicit: 925. Window: the 225 coffee and the fully refunded order of the 6th (16:00 < 14:00 + 48 h is false → outside).
+    expect(nl).toMatchObject({ explicitOrders: 1, explicitMinor: 925, windowOrders: 1, windowMinor: 225, revenueMinor: 1150 });
+    // Shrinking the window to 1 h drops the coffee (placed exactly 1 h after: the end is exclusive).
+    const campaign = await db.campaign.findFirstOrThrow({ where: { shopId: shop.shop.id, code: "nl-nov" } });
+    await shop.callers.manager.dashboard.saveCampaign({ id: campaign.id, code: "nl-nov", name: "November newsletter", sentAt: campaign.sentAt, attributionWindowHours: 1 });
+    const narrow = await shop.callers.owner.dashboard.campaignRevenue(week);
+    expect(narrow.campaigns.find((c) => c.code === "nl-nov")).toMatchObject({ windowOrders: 0, revenueMinor: 925 });
+    await shop.callers.manager.dashboard.saveCampaign({ id: campaign.id, code: "nl-nov", name: "November newsletter", sentAt: campaign.sentAt, attributionWindowHours: 48 });
+  });
+});
+
+describe("campaigns CRUD", () => {
+  test("validates fields, refuses duplicate codes and other shops' ids", async () => {
+    await expect(
+      shop.callers.owner.dashboard.saveCampaign({ code: "bad code!", name: "x", sentAt: null, attributionWindowHours: 2 }),
+    ).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT" });
+    await expect(shop.callers.owner.dashboard.saveCampaign({ code: "nl-nov", name: "Dup", sentAt: null, attributionWindowHours: 2 })).rejects.toMatchObject({
+      code: "UNPROCESSABLE_CONTENT",
+    });
+    await expect(shop.callers.owner.dashboard.saveCampaign({ code: "ok", name: "x", sentAt: null, attributionWindowHours: 0 })).rejects.toBeInstanceOf(TRPCError);
+    const created = await shop.callers.owner.dashboard.saveCampaign({ code: "sms-1", name: "SMS", sentAt: new Date("2026-11-07T20:00:00Z"), attributionWindowHours: 2 });
+    expect((await shop.callers.manager.dashboard.campaigns()).map((c) => c.code)).toContain("sms-1");
+    await expect(other.callers.owner.dashboard.saveCampaign({ id: created.id, code: "sms-1", name: "Hijack", sentAt: null, attributionWindowHours: 2 })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    await expect(other.callers.owner.dashboard.deleteCampaign({ id: created.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await other.callers.owner.dashboard.campaigns()).toEqual([]);
+    await shop.callers.owner.dashboard.deleteCampaign({ id: created.id });
+    expect((await shop.callers.owner.dashboard.campaigns()).map((c) => c.code)).not.toContain("sms-1");
+  });
+});
+
+describe("roles", () => {
+  test("staff are refused and signed-out users must sign in", async () => {
+    for (const call of [
+      () => shop.callers.staff.dashboard.summary(week),
+      () => shop.callers.staff.dashboard.channelRevenue(week),
+      () => shop.callers.staff.dashboard.stockouts(week),
+      () => shop.callers.staff.dashboard.saveCampaign({ code: "x", name: "x", sentAt: null, attributionWindowHours: 2 }),
+    ]) {
+      await expect(call()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    }
+    await expect(shop.callers.anonymous.dashboard.summary(week)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+
+  test("the other shop sees only its own sales", async () => {
+    const s = await other.callers.owner.dashboard.summary(week);
+    expect(s.revenue.current).toBe(25_000);
+    expect(s.orders.current).toBe(1);
+  });
+});
+
+describe("on generated history", () => {
+  let history: TestShop;
+  const now = new Date("2026-11-24T18:00:00Z");
+  beforeAll(async () => {
+    history = await createTestShop("Generated Donuts");
+    await applyCatalog(db, history.shop.id, DEMO_CATALOG);
+    await db.location.create({ data: { shopId: history.shop.id, code: "popup", name: "Pop-up", kind: "pop-up" } });
+    const component = await db.component.findFirstOrThrow({ where: { shopId: history.shop.id, code: "DOUGH" } });
+    // A small opening stock so the first days run out before the first delivery.
+    await recordMovements(db, history.shop.id, [{ locationId: history.main.id, componentId: component.id, type: "RECEIPT", quantity: 3000, occurredAt: new Date("2026-10-01T00:00:00Z") }]);
+    await writeShopHistory(db, history.shop.id, { days: 40, now, seed: 11 });
+    // Force stock-outs: one inside the range, one that is already out when the range starts.
+    const popup = await db.location.findFirstOrThrow({ where: { shopId: history.shop.id, code: "popup" } });
+    const jam = await db.component.findFirstOrThrow({ where: { shopId: history.shop.id, code: "JAM" } });
+    await recordMovements(db, history.shop.id, [
+      { locationId: history.main.id, componentId: component.id, type: "WASTE", quantity: -1_000_000, reason: "Flood", occurredAt: new Date("2026-11-10T15:00:00Z") },
+      { locationId: history.main.id, componentId: component.id, type: "RECEIPT", quantity: 1_000_000, occurredAt: new Date("2026-11-11T15:00:00Z") },
+      { locationId: popup.id, componentId: jam.id, type: "WASTE", quantity: -1_000_000, reason: "Spoiled", occurredAt: new Date("2026-10-18T12:00:00Z") },
+      { locationId: popup.id, componentId: jam.id, type: "RECEIPT", quantity: 1_000_000, occurredAt: new Date("2026-10-25T12:00:00Z") },
+    ]);
+  });
+
+  test("stock-out minutes from SQL match a replay of the whole ledger", async () => {
+    const input = { preset: "custom" as const, from: "2026-10-20", to: "2026-11-20" };
+    const r = await getStockouts(db, history.shop.id, input, now);
+    expect(r.rows.length).toBeGreaterThan(0);
+    const start = new Date("2026-10-20T04:00:00Z"); // EDT midnight
+    const end = new Date("2026-11-21T05:00:00Z"); // EST midnight
+    const movements = await db.stockMovement.findMany({
+      where: { shopId: history.shop.id },
+      orderBy: [{ occurredAt: "asc" }],
+      select: { locationId: true, componentId: true, quantity: true, occurredAt: true },
+    });
+    const pairs = new Map<string, { at: Date; delta: number }[]>();
+    const opening = new Map<string, number>();
+    for (const m of movements) {
+      const k = `${m.locationId}:${m.componentId}`;
+      if (m.occurredAt < start) opening.set(k, (opening.get(k) ?? 0) + m.quantity);
+      else if (m.occurredAt < end) pairs.set(k, [...(pairs.get(k) ?? []), { at: m.occurredAt, delta: m.quantity }]);
+      else opening.set(k, opening.get(k) ?? 0);
+      if (!pairs.has(k)) pairs.set(k, []);
+    }
+    const expected = [...pairs.entries()]
+      .map(([k, moves]) => ({ k, minutes: stockoutMinutes(opening.get(k) ?? 0, moves, start, end) }))
+      .filter((e) => e.minutes > 0);
+    const got = new Map(r.rows.map((row) => [`${row.locationId}:${row.componentId}`, row.minutes]));
+    expect(got.size).toBe(expected.length);
+    for (const e of expected) expect(Math.abs((got.get(e.k) ?? 0) - e.minutes)).toBeLessThanOrEqual(1);
+  });
+
+  test("campaign revenue from SQL matches the attribution rule applied order by order", async () => {
+    const input = { preset: "custom" as const, from: "2026-10-20", to: "2026-11-20" };
+    const r = await getCampaignRevenue(db, history.shop.id, input, now);
+    const campaigns = await db.campaign.findMany({ where: { shopId: history.shop.id } });
+    const orders = await db.order.findMany({
+      where: { shopId: history.shop.id, businessDate: { gte: input.from, lte: input.to }, status: { not: "CANCELLED" } },
+      select: { campaign: true, placedAt: true, subtotalMinor: true, refundedMinor: true },
+    });
+    const expected = new Map<string, number>();
+    for (const o of orders) {
+      const a = attributeOrder(o, campaigns);
+      if (a) expected.set(a.code, (expected.get(a.code) ?? 0) + o.subtotalMinor - o.refundedMinor);
+    }
+    expect(new Map(r.campaigns.map((c) => [c.code, c.revenueMinor]))).toEqual(expected);
+  });
+
+  test("the summary's waste and lead-time KPIs read the ledger and deliveries", async () => {
+    const s = await history.callers.owner.dashboard.summary({ preset: "custom", from: "2026-10-20", to: "2026-11-20" });
+    expect(s.waste.current).toBeGreaterThan(0);
+    expect(s.waste.share).toBeGreaterThan(0.01);
+    expect(s.waste.share).toBeLessThan(1);
+    expect(s.leadTimeMet.received).toBeGreaterThan(0);
+    expect(s.leadTimeMet.current).toBeGreaterThan(0.5);
+    void integrationId;
+  });
+});
