@@ -70,3 +70,19 @@ test("a past drop shows its report", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "Campaign attribution" })).toBeVisible();
   await snap(page, "drops-report");
 });
+
+test("a short drop orders its shortfall in one click", async ({ page }) => {
+  await signInAs(page, "owner");
+  await page.goto("/drops/new");
+  await page.getByLabel("Name", { exact: true }).fill("Cruller Marathon");
+  await choose(page, "Product 1", "CRULLER");
+  await page.getByLabel("Cap 1").fill("4000");
+  await expect(page.getByText(/Short on \d+ component/)).toBeVisible();
+  await page.getByRole("button", { name: "Schedule drop" }).click();
+  await expect(page.getByRole("heading", { name: "Cruller Marathon" })).toBeVisible();
+  const dough = page.getByRole("row").filter({ hasText: "DOUGH" });
+  await dough.getByRole("button", { name: /^Order / }).click();
+  await expect(page.getByRole("status").filter({ hasText: /Resupply (raised|updated) for DOUGH/ })).toBeVisible();
+  await expect(dough.getByRole("button", { name: /^Order / })).toHaveCount(0);
+  await snap(page, "drops-shortfall-ordered");
+});

@@ -137,6 +137,17 @@ export async function seedDrops(db: Db, demo: DemoShop, now = new Date()): Promi
     const endsAt = zonedLocalToUtc(`${plan.date}T${plan.to}`, tz);
     const past = endsAt <= now;
     const live = !past && startsAt <= now;
+    // A past drop takes the campaign the history sent in the two days before it, if any.
+    const sent = plan.campaign
+      ? null
+      : past
+        ? await db.campaign.findFirst({
+            where: { shopId: demo.shopId, sentAt: { gte: new Date(startsAt.getTime() - 48 * 3_600_000), lt: endsAt } },
+            select: { code: true },
+            orderBy: { sentAt: "desc" },
+          })
+        : null;
+    const campaign = plan.campaign ?? sent?.code ?? null;
     const drop = await db.drop.create({
       data: {
         shopId: demo.shopId,
@@ -147,7 +158,7 @@ export async function seedDrops(db: Db, demo: DemoShop, now = new Date()): Promi
         status: past ? "ENDED" : live ? "LIVE" : "SCHEDULED",
         channels: JSON.stringify(plan.channels),
         announcement: plan.announcement,
-        campaign: plan.campaign ?? null,
+        campaign,
         createdAt: new Date(startsAt.getTime() - 5 * 86_400_000),
         items: { create: items },
       },
@@ -160,7 +171,7 @@ export async function seedDrops(db: Db, demo: DemoShop, now = new Date()): Promi
       startsAt,
       endsAt,
       channels: plan.channels,
-      campaign: null,
+      campaign,
       productIds: items.map((i) => i.productId),
     });
     const caps = new Map(items.map((i) => [i.productId, i.cap]));

@@ -300,6 +300,8 @@ export async function getDropDetail(db: Db, shopId: string, dropId: string, now 
       cap: i.cap,
       sold: units,
       leftover: Math.max(0, i.cap - units),
+      // The POS never refuses a sale, so a drop can sell past its cap; the report says by how much.
+      oversold: Math.max(0, units - i.cap),
       revenueMinor: sales.filter((s) => s.productId === i.productId).reduce((sum, s) => sum + s.revenueMinor, 0),
       soldOutAt: i.soldOutAt ?? soldOut.get(i.productId) ?? null,
       perChannel,

@@ -151,7 +151,13 @@ export function DropDetail({ id }: { id: string }) {
               { key: "cap", header: "Cap", value: (i) => i.cap, align: "right" },
               { key: "progress", header: "Sell-through", value: (i) => (i.cap ? i.sold / i.cap : 0), render: (i) => <Progress sold={i.sold} cap={i.cap} /> },
               ...d.channels.map((c) => ({ key: `ch-${c}`, header: c, align: "right" as const, value: (i: (typeof d.items)[number]) => i.perChannel[c] ?? 0 })),
-              { key: "leftover", header: "Leftover", value: (i) => i.leftover, align: "right" },
+              {
+                key: "leftover",
+                header: "Leftover",
+                value: (i) => i.leftover - i.oversold,
+                align: "right",
+                render: (i) => (i.oversold > 0 ? <span className="font-medium text-amber-700">{i.oversold} over cap</span> : i.leftover),
+              },
               { key: "revenue", header: "Revenue", value: (i) => i.revenueMinor, align: "right", render: (i) => formatMoney(i.revenueMinor) },
               { key: "soldout", header: "Sold out at", value: (i) => (i.soldOutAt ? new Date(i.soldOutAt).getTime() : null), render: (i) => (i.soldOutAt ? formatDateTime(i.soldOutAt, tz) : "—") },
             ]}
