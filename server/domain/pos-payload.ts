@@ -210,7 +210,8 @@ const money = z.union([z.string(), z.number()]).transform((v, ctx) => {
   }
   return minor;
 });
-const shopifyId = z.union([z.number().int(), text(64)]).transform(String);
+// Shopify ids are integers; zod's int() refuses those above 2^53, which Shopify's docs use as examples.
+const shopifyId = z.union([z.number().nonnegative(), text(64)]).transform((v) => (typeof v === "number" ? String(v) : v));
 const noteAttributes = z.array(z.object({ name: z.string(), value: z.unknown() })).optional();
 const shopifyOrder = z.looseObject({
   id: shopifyId,
