@@ -11,5 +11,9 @@ export async function getNavBadges(db: DbTx, shopId: string, role: Role): Promis
   // Components under their reorder point: the "low stock" badge on Resupply.
   const low = await countLowStock(db, shopId);
   if (low) badges["/resupply"] = low;
+  // Drops live right now, so a running drop is one click away.
+  const now = new Date();
+  const live = await db.drop.count({ where: { shopId, status: { in: ["SCHEDULED", "LIVE"] }, startsAt: { lte: now }, endsAt: { gt: now } } });
+  if (live) badges["/drops"] = live;
   return badges;
 }
