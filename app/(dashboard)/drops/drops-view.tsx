@@ -134,40 +134,60 @@ export function DropsView() {
           Plan a limited menu — say a Midnight Drop of 40 boxes for online and preorders — and Backroom checks the stock can feed it before you announce it.
         </EmptyState>
       ) : view === "list" ? (
-        <Card>
-          <DataTable
-            rows={rows}
-            rowKey={(d) => d.id}
-            filterPlaceholder="Filter drops"
-            initialSort={{ key: "starts", dir: "desc" }}
-            caption="Drops"
-            columns={[
-              {
-                key: "name",
-                header: "Drop",
-                value: (d) => d.name,
-                render: (d) => (
-                  <Link href={`/drops/${d.id}`} className="font-medium text-brand-700 hover:underline">
-                    {d.name}
+        <>
+          <ul className="space-y-2 sm:hidden" aria-label="Drops">
+            {[...rows]
+              .sort((a, b) => new Date(b.startsAt).getTime() - new Date(a.startsAt).getTime())
+              .map((d) => (
+                <li key={d.id}>
+                  <Link href={`/drops/${d.id}`} className="block rounded-lg bg-white p-3 shadow-sm ring-1 ring-stone-200">
+                    <span className="flex items-center justify-between gap-2">
+                      <span className="font-medium text-brand-700">{d.name}</span>
+                      <DropStatusBadge status={d.status} />
+                    </span>
+                    <span className="mt-1 block text-sm text-stone-600">
+                      {d.location.name} · {formatDateTime(d.startsAt, timeZone)}
+                    </span>
+                    <span className="mt-0.5 block truncate text-xs text-stone-500">{d.items.map((i) => `${i.cap}× ${i.sku}`).join(", ")}</span>
                   </Link>
-                ),
-              },
-              { key: "status", header: "Status", value: (d) => d.status, render: (d) => <DropStatusBadge status={d.status} /> },
-              { key: "location", header: "Location", value: (d) => d.location.name },
-              { key: "starts", header: "Starts", value: (d) => new Date(d.startsAt).getTime(), render: (d) => formatDateTime(d.startsAt, timeZone) },
-              { key: "ends", header: "Ends", value: (d) => new Date(d.endsAt).getTime(), render: (d) => formatDateTime(d.endsAt, timeZone) },
-              { key: "channels", header: "Channels", value: (d) => d.channels.join(", ") },
-              { key: "products", header: "Products", value: (d) => d.items.map((i) => `${i.cap}× ${i.sku}`).join(", ") },
-              { key: "cap", header: "Total cap", value: (d) => d.totalCap, align: "right" },
-              {
-                key: "soldout",
-                header: "Sold out",
-                value: (d) => (d.soldOutAt ? new Date(d.soldOutAt).getTime() : null),
-                render: (d) => (d.soldOutAt ? formatDateTime(d.soldOutAt, timeZone) : "—"),
-              },
-            ]}
-          />
-        </Card>
+                </li>
+              ))}
+          </ul>
+          <Card className="hidden sm:block">
+            <DataTable
+              rows={rows}
+              rowKey={(d) => d.id}
+              filterPlaceholder="Filter drops"
+              initialSort={{ key: "starts", dir: "desc" }}
+              caption="Drops"
+              columns={[
+                {
+                  key: "name",
+                  header: "Drop",
+                  value: (d) => d.name,
+                  render: (d) => (
+                    <Link href={`/drops/${d.id}`} className="font-medium text-brand-700 hover:underline">
+                      {d.name}
+                    </Link>
+                  ),
+                },
+                { key: "status", header: "Status", value: (d) => d.status, render: (d) => <DropStatusBadge status={d.status} /> },
+                { key: "location", header: "Location", value: (d) => d.location.name },
+                { key: "starts", header: "Starts", value: (d) => new Date(d.startsAt).getTime(), render: (d) => formatDateTime(d.startsAt, timeZone) },
+                { key: "ends", header: "Ends", value: (d) => new Date(d.endsAt).getTime(), render: (d) => formatDateTime(d.endsAt, timeZone) },
+                { key: "channels", header: "Channels", value: (d) => d.channels.join(", ") },
+                { key: "products", header: "Products", value: (d) => d.items.map((i) => `${i.cap}× ${i.sku}`).join(", ") },
+                { key: "cap", header: "Total cap", value: (d) => d.totalCap, align: "right" },
+                {
+                  key: "soldout",
+                  header: "Sold out",
+                  value: (d) => (d.soldOutAt ? new Date(d.soldOutAt).getTime() : null),
+                  render: (d) => (d.soldOutAt ? formatDateTime(d.soldOutAt, timeZone) : "—"),
+                },
+              ]}
+            />
+          </Card>
+        </>
       ) : (
         <div className="overflow-x-auto">
           <div className={cn("grid min-w-[42rem] grid-cols-7 gap-px overflow-hidden rounded-lg bg-stone-200 ring-1 ring-stone-200")} role="grid" aria-label={view === "week" ? "Week calendar" : "Month calendar"}>
