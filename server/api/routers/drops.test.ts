@@ -159,8 +159,10 @@ describe("drop lifecycle job", () => {
   it("starts, detects the sell-out once and ends the drop, with one outbound event each", async () => {
     const popup = await db.location.findFirstOrThrow({ where: { shopId: a.shop.id, code: "popup" } });
     await recordMovements(db, a.shop.id, [{ locationId: popup.id, componentId: ids.DOUGH ?? "", type: "RECEIPT", quantity: 8000 }]);
-    const startsAt = new Date(Date.now() - 30 * 60_000);
-    const endsAt = new Date(Date.now() + 30 * 60_000);
+    // Whole minutes, as the planner stores them.
+    const minute = Math.floor(Date.now() / 60_000) * 60_000;
+    const startsAt = new Date(minute - 30 * 60_000);
+    const endsAt = new Date(minute + 30 * 60_000);
     const created = await a.callers.owner.drops.create({
       ...draft({ startsAt, endsAt, channels: ["event"], campaign: "sat-popup", items: [{ productId: ids.GLAZED ?? "", cap: 5 }] }),
       name: "Pop-up Saturday",
@@ -211,5 +213,35 @@ describe("drop lifecycle job", () => {
     await runDropLifecycle(db, new Date());
     expect((await db.drop.findUniqueOrThrow({ where: { id: created.id } })).status).toBe("ENDED");
     expect(await db.outboxEvent.count({ where: { shopId: a.shop.id, type: "drop.started" } })).toBe(before);
+  });
+});
+
+describe("channels router", () => {
+  it("adds, renames and recolours channels with field errors for bad input", async () => {
+    const owner = a.callers.owner;
+    await owner.channels.create({ code: "market-stall", name: "Market stall", color: "#0891B2" });
+    const list = await owner.channels.list();
+    const stall = list.find((c) => c.code === "market-stall");
+    expect(stall).toMatchObject({ name: "Market stall", color: "#0891b2" });
+    await expect(owner.channels.create({ code: "market-stall", name: "Again", color: "#000000" })).rejects.toMatchObject({
+      code: "UNPROCESSABLE_CONTENT",
+      cause: { details: { fields: { code: "A channel with this code already exists." } } },
+    });
+    await expect(owner.channels.create({ code: "Bad Code", name: "x", color: "#000000" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await owner.channels.update({ id: stall?.id ?? "", name: "Farmers' market", color: "#123456" });
+    expect((await owner.channels.list()).find((c) => c.code === "market-stall")).toMatchObject({ name: "Farmers' market", color: "#123456" });
+    expect((await b.callers.owner.channels.list()).map((c) => c.code)).not.toContain("market-stall");
+  });
+
+  it("sets, changes and clears a buffer", async () => {
+    const m = a.callers.manager;
+    const input = { locationId: a.main.id, productId: ids.GLAZED ?? "", channel: "preorder-qr" };
+    await m.channels.setAllocation({ ...input, quantity: 12 });
+    await m.channels.setAllocation({ ...input, quantity: 8 });
+    expect(await m.channels.allocations({ locationId: a.main.id })).toEqual([expect.objectContaining({ productId: ids.GLAZED, channel: "preorder-qr", quantity: 8 })]);
+    await expect(m.channels.setAllocation({ ...input, channel: "telepathy", quantity: 1 })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(m.channels.setAllocation({ ...input, quantity: -1 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await m.channels.setAllocation({ ...input, quantity: 0 });
+    expect(await m.channels.allocations({ locationId: a.main.id })).toEqual([]);
   });
 });
