@@ -15,10 +15,20 @@ function isUniqueViolation(error: unknown): boolean {
  * in the database, and the insert of a first lease is guarded by the primary key, so of two
  * instances racing only one ever gets it.
  */
-export async function acquireJobLock(db: DbTx, name: string, holder: string, leaseMs: number, now = new Date()): Promise<boolean> {
+export async function acquireJobLock(
+  db: DbTx,
+  name: string,
+  holder: string,
+  leaseMs: number,
+  now = new Date(),
+  options: { takeIdle?: boolean } = {},
+): Promise<boolean> {
   const expiresAt = new Date(now.getTime() + leaseMs);
   const { count } = await db.jobLock.updateMany({
-    where: { name, OR: [{ expiresAt: { lt: now } }, { holder }] },
+    where: {
+      name,
+      OR: [{ expiresAt: { lt: now } }, { holder }, ...(options.takeIdle ? [{ holder: { endsWith: IDLE_SUFFIX } }] : [])],
+    },
     data: { holder, expiresAt },
   });
   if (count > 0) return true;
@@ -31,9 +41,18 @@ export async function acquireJobLock(db: DbTx, name: string, holder: string, lea
   }
 }
 
-/** Shortens our lease to `until` (e.g. the next due time, so other instances skip this period). */
-export async function releaseJobLock(db: DbTx, name: string, holder: string, until = new Date()): Promise<void> {
-  await db.jobLock.updateMany({ where: { name, holder }, data: { expiresAt: until } });
+/**
+ * A lease kept after a run (until the job is next due) is marked idle: schedulers respect it, but
+ * an owner's "run now" may take it, since nothing is actually running.
+ */
+const IDLE_SUFFIX = "#idle";
+
+/** Ends our lease, or with `keepUntil` keeps it (idle) so other instances skip this period. */
+export async function releaseJobLock(db: DbTx, name: string, holder: string, keepUntil?: Date): Promise<void> {
+  await db.jobLock.updateMany({
+    where: { name, holder },
+    data: keepUntil ? { expiresAt: keepUntil, holder: `${holder}${IDLE_SUFFIX}` } : { expiresAt: new Date(0) },
+  });
 }
 
 /**
@@ -41,14 +60,14 @@ export async function releaseJobLock(db: DbTx, name: string, holder: string, unt
  * instance holds it. After a run the lease is kept until the job is next due, so a second instance
  * ticking a moment later does not run the same period again.
  */
-export async function runLockedJob(db: Db, job: Job, holder: string, options: { keepUntilNextDue?: boolean } = {}) {
+export async function runLockedJob(db: Db, job: Job, holder: string, options: { keepUntilNextDue?: boolean; takeIdle?: boolean } = {}) {
   const started = new Date();
-  if (!(await acquireJobLock(db, job.name, holder, RUNNING_LEASE_MS, started))) return null;
+  if (!(await acquireJobLock(db, job.name, holder, RUNNING_LEASE_MS, started, { takeIdle: options.takeIdle }))) return null;
   try {
     return await runJobOnce(db, job, started);
   } finally {
-    const until = options.keepUntilNextDue ? new Date(started.getTime() + Math.floor(job.everyMs * 0.9)) : new Date(0);
-    await releaseJobLock(db, job.name, holder, until);
+    const keepUntil = options.keepUntilNextDue ? new Date(started.getTime() + Math.floor(job.everyMs * 0.9)) : undefined;
+    await releaseJobLock(db, job.name, holder, keepUntil);
   }
 }
 
@@ -56,7 +75,7 @@ export async function runLockedJob(db: Db, job: Job, holder: string, options: { 
 export async function runJobNow(db: Db, name: string, userId: string) {
   const job = findJob(name);
   if (!job) throw new DomainError("NOT_FOUND", "No such job.");
-  const run = await runLockedJob(db, job, `manual:${userId}`);
+  const run = await runLockedJob(db, job, `manual:${userId}`, { takeIdle: true });
   if (!run) throw new DomainError("CONFLICT", "This job is running right now; try again in a moment.");
   return { id: run.id, status: run.status, summary: run.summary, error: run.error, durationMs: run.durationMs };
 }

@@ -86,6 +86,7 @@ function SuggestionCard({ suggestion: s, onReceive, onChanged }: { suggestion: S
   const supplier = s.supplier?.name ?? "No supplier set";
   const error = markSent.error ?? cancel.error;
   return (
+    <article aria-label={`${supplier} order for ${s.location.name}, delivery ${formatDateTime(s.windowAt)}`}>
     <Card
       title={
         <span className="flex flex-wrap items-center gap-2">
@@ -158,6 +159,7 @@ function SuggestionCard({ suggestion: s, onReceive, onChanged }: { suggestion: S
         ))}
       </ul>
     </Card>
+    </article>
   );
 }
 

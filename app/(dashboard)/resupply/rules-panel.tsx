@@ -59,7 +59,7 @@ export function RulesPanel() {
       targetLevel: String(r.targetLevel),
       leadTimeHours: String(r.leadTimeHours),
       cadence: r.cadence,
-      windows: r.windows.join(", "),
+      windows: r.windows.join("; "),
       active: r.active,
     });
 
@@ -98,7 +98,7 @@ export function RulesPanel() {
             { key: "reorder", header: "Reorder point", align: "right", value: (r) => r.reorderPoint, render: (r) => formatQuantity(r.reorderPoint, r.component.unit) },
             { key: "target", header: "Target", align: "right", value: (r) => r.targetLevel, render: (r) => formatQuantity(r.targetLevel, r.component.unit) },
             { key: "lead", header: "Lead time", align: "right", value: (r) => r.leadTimeHours, render: (r) => `${r.leadTimeHours} h` },
-            { key: "cadence", header: "Deliveries", value: (r) => `${CADENCE_LABEL[r.cadence]} ${r.windows.join(", ")}`, render: (r) => `${CADENCE_LABEL[r.cadence]} · ${r.windows.join(", ")}` },
+            { key: "cadence", header: "Deliveries", value: (r) => `${CADENCE_LABEL[r.cadence]} ${r.windows.join(", ")}`, render: (r) => `${CADENCE_LABEL[r.cadence]} · ${r.windows.join("; ")}` },
             { key: "supplier", header: "Supplier", value: (r) => r.supplierName ?? "" , render: (r) => r.supplierName ?? "—" },
             {
               key: "status",
@@ -145,7 +145,7 @@ function RuleDialog({ initial, onClose, onSaved }: { initial: Draft; onClose: ()
   );
   const errors = fieldErrorsOf(save.error);
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setD((x) => ({ ...x, [key]: value }));
-  const windows = d.windows.split(",").map((w) => w.trim()).filter(Boolean);
+  const windows = d.windows.split(/[;\n]/).map((w) => w.trim()).filter(Boolean);
   const unit = options.data?.components.find((c) => c.id === d.componentId)?.unit ?? "";
 
   async function suggest() {
@@ -223,7 +223,7 @@ function RuleDialog({ initial, onClose, onSaved }: { initial: Draft; onClose: ()
             value={d.windows}
             onChange={(e) => set("windows", e.target.value)}
             error={errors.windows}
-            hint='Local times, comma separated: "07:00, 15:00" or "Mon 06:30, Thu 06:30"'
+            hint='Local times separated by ";": "07:00; 15:00" or "Mon,Thu 06:30"'
           />
           <TextField label="Lead time (hours)" type="number" min={0} step={1} value={d.leadTimeHours} onChange={(e) => set("leadTimeHours", e.target.value)} error={errors.leadTimeHours} />
           <TextField label="Supplier" list="supplier-names" value={d.supplierName} onChange={(e) => set("supplierName", e.target.value)} error={errors.supplierName} hint="New names are added as suppliers" />
