@@ -220,27 +220,36 @@ function ProductForm({
       <fieldset className="space-y-2">
         <legend className="text-sm font-semibold text-stone-900">Kit (for one unit)</legend>
         {form.kit.length === 0 && <p className="text-sm text-stone-500">No lines yet: search below to add a component, or a product to make a bundle.</p>}
-        <ul className="space-y-2">
-          {form.kit.map((line, i) => (
-            <li key={`${line.kind}:${line.ref}`} className="flex items-end gap-2">
-              <div className="min-w-0 flex-1 text-sm">
-                <span className="font-medium">{line.label}</span> <code className="text-xs text-stone-500">{line.ref}</code>
-                {line.kind === "product" && <Badge tone="info">product</Badge>}
-              </div>
-              <TextField
-                label={`Quantity of ${line.ref}`}
-                className="w-32"
-                inputMode="numeric"
-                value={line.quantity}
-                onChange={(e) => set({ kit: form.kit.map((l, j) => (j === i ? { ...l, quantity: e.target.value } : l)) })}
-                error={errors[`kit.${i}.quantity`]}
-              />
-              <span className="pb-2 text-sm text-stone-500">{line.kind === "component" ? (unitOf.get(line.ref) ?? line.unit) : "×"}</span>
-              <Button variant="ghost" size="sm" aria-label={`Remove ${line.ref}`} onClick={() => set({ kit: form.kit.filter((_, j) => j !== i) })}>
-                Remove
-              </Button>
-            </li>
-          ))}
+        <ul className="divide-y divide-stone-100 rounded-md ring-1 ring-stone-200 empty:hidden">
+          {form.kit.map((line, i) => {
+            const error = errors[`kit.${i}.quantity`];
+            return (
+              <li key={`${line.kind}:${line.ref}`} className="px-3 py-2">
+                <div className="flex items-center gap-2">
+                  <div className="min-w-0 flex-1 text-sm">
+                    <span className="font-medium">{line.label}</span> <code className="text-xs text-stone-500">{line.ref}</code>{" "}
+                    {line.kind === "product" && <Badge tone="info">product</Badge>}
+                  </div>
+                  <input
+                    aria-label={`Quantity of ${line.ref}`}
+                    aria-invalid={error ? true : undefined}
+                    inputMode="numeric"
+                    value={line.quantity}
+                    onChange={(e) => {
+                      if (save.isError) save.reset();
+                      set({ kit: form.kit.map((l, j) => (j === i ? { ...l, quantity: e.target.value } : l)) });
+                    }}
+                    className={`h-9 w-24 rounded-md border-0 px-2 text-right text-sm ring-1 ring-inset ${error ? "ring-red-500" : "ring-stone-300"}`}
+                  />
+                  <span className="w-6 text-sm text-stone-500">{line.kind === "component" ? (unitOf.get(line.ref) ?? line.unit) : "×"}</span>
+                  <Button variant="ghost" size="sm" aria-label={`Remove ${line.ref}`} onClick={() => set({ kit: form.kit.filter((_, j) => j !== i) })}>
+                    Remove
+                  </Button>
+                </div>
+                {error && <p className="mt-1 text-right text-sm text-red-700">{error}</p>}
+              </li>
+            );
+          })}
         </ul>
         <div className="relative">
           <TextField label="Add component or product" placeholder="Search by name or code" value={search} onChange={(e) => setSearch(e.target.value)} />

@@ -78,7 +78,7 @@ export function StockPanel() {
             rows={rows}
             rowKey={(r) => `${r.locationId}:${r.componentId}`}
             filterPlaceholder="Filter components"
-            initialSort={{ key: "onHand", dir: "asc" }}
+            initialSort={{ key: "component", dir: "asc" }}
             toolbar={
               <>
                 <select
