@@ -6,11 +6,13 @@ import { StockPanel } from "./stock-panel";
 import { ComponentsPanel } from "./components-panel";
 import { ProductsPanel } from "./products-panel";
 import { CsvPanel } from "./csv-panel";
+import { LocationsPanel } from "./locations-panel";
 
 const TABS = [
   { id: "stock", label: "Stock" },
   { id: "components", label: "Components" },
   { id: "products", label: "Products & kits" },
+  { id: "locations", label: "Locations" },
   { id: "csv", label: "Import & export" },
 ] as const;
 type TabId = (typeof TABS)[number]["id"];
@@ -40,6 +42,7 @@ export function InventoryTabs() {
         {tab === "stock" && <StockPanel />}
         {tab === "components" && <ComponentsPanel />}
         {tab === "products" && <ProductsPanel />}
+        {tab === "locations" && <LocationsPanel />}
         {tab === "csv" && <CsvPanel />}
       </div>
     </div>
