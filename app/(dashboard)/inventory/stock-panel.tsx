@@ -22,6 +22,7 @@ export function StockPanel() {
   const [locationId, setLocationId] = useState("");
   const [onlyNegative, setOnlyNegative] = useState(false);
   const levels = useQuery(trpc.stock.levels.queryOptions(locationId ? { locationId } : undefined));
+  const check = useQuery(trpc.stock.ledgerCheck.queryOptions());
   const [action, setAction] = useState<Action | null>(null);
   const [flash, setFlash] = useState<string | null>(null);
   const locationName = useMemo(() => new Map((locations.data ?? []).map((l) => [l.id, l.name])), [locations.data]);
@@ -48,8 +49,18 @@ export function StockPanel() {
           <p className={`text-2xl font-semibold tabular-nums ${negatives ? "text-red-700" : ""}`}>{negatives}</p>
         </Card>
         <Card>
-          <p className="text-sm text-stone-600">Locations</p>
-          <p className="text-2xl font-semibold tabular-nums">{locations.data?.length ?? "…"}</p>
+          <p className="text-sm text-stone-600">Ledger check</p>
+          <p className="mt-1 text-sm" data-testid="ledger-check">
+            {check.isPending ? (
+              "Checking…"
+            ) : check.isError ? (
+              <span className="text-red-700">Could not check: {check.error.message}</span>
+            ) : check.data.ok ? (
+              <Badge tone="good">Balances equal the ledger</Badge>
+            ) : (
+              <Badge tone="bad">{check.data.drift.length} balance(s) differ from the ledger</Badge>
+            )}
+          </p>
         </Card>
       </div>
       <Card

@@ -98,3 +98,10 @@ describe("stock router", () => {
     expect(await findBalanceDrift(db, a.shop.id)).toEqual([]);
   });
 });
+
+describe("stock router: ledger check", () => {
+  it("reports balances equal to the ledger, for managers only", async () => {
+    await expect(a.callers.manager.stock.ledgerCheck()).resolves.toMatchObject({ ok: true, drift: [] });
+    await expect(a.callers.staff.stock.ledgerCheck()).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
