@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db";
+import { childEnv } from "../env";
 import { POST } from "../../app/api/webhooks/pos/[integrationId]/route";
 import { applyCatalog } from "./catalog";
 import { drainInbox } from "./ingest";
@@ -63,7 +64,7 @@ describe("durability", () => {
   function startServer(): Promise<{ child: ChildProcess; port: number; drained: string }> {
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, ["--import", "tsx", path.resolve("server/services/ingest-standalone.ts")], {
-        env: { ...process.env, JOBS_ENABLED: "false" },
+        env: childEnv({ JOBS_ENABLED: "false" }),
         stdio: ["ignore", "pipe", "inherit"],
       });
       let out = "";

@@ -11,9 +11,9 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "../db";
 import { env } from "../env";
 import { DomainError, isDomainError } from "../domain/errors";
-import { normaliseGeneric, normaliseShopify, type ParseResult } from "../domain/pos-payload";
+import { normaliseGeneric, normaliseShopify, type ParseResult, type PosEvent, type PosOrderState } from "../domain/pos-payload";
 import { activeSecrets, verifyShopifyWebhook, verifyStandardWebhook } from "../domain/signature";
-import { applyPosEvent, loadCatalogView, type CatalogView } from "./orders";
+import { applyPosEvent, loadCatalogView, recordNewOrders, type CatalogView } from "./orders";
 
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 /** Attempts before a delivery that keeps failing for unexpected reasons is parked as FAILED. */
@@ -224,7 +224,8 @@ export function storeInbox(db: Db, row: InboxRow): Promise<boolean> {
   });
 }
 
-const FLUSH_BATCH = 500;
+// Keeps the duplicate lookup (two keys per row) under SQLite's bound-parameter limit.
+const FLUSH_BATCH = 200;
 
 async function flushInbox(db: Db): Promise<void> {
   state.flushing = true;
@@ -354,17 +355,27 @@ export async function processPendingDeliveries(db: Db, options: { limit?: number
     select: pendingSelect,
   });
   const summary: DrainSummary = { picked: rows.length, processed: 0, invalid: 0, waiting: 0, failed: 0 };
-  const catalogs = new Map<string, CatalogView>();
-  for (const row of rows) {
-    let catalog = catalogs.get(row.shopId);
-    if (!catalog) {
-      catalog = await loadCatalogView(db, row.shopId);
-      catalogs.set(row.shopId, catalog);
+  const byShop = new Map<string, PendingRow[]>();
+  for (const row of rows) byShop.set(row.shopId, [...(byShop.get(row.shopId) ?? []), row]);
+  for (const [shopId, shopRows] of byShop) {
+    const catalog = await loadCatalogView(db, shopId);
+    const { batch, rest } = await splitNewOrders(db, shopRows, catalog);
+    const created = batch.length ? await processNewOrderBatch(db, shopId, batch, catalog) : [];
+    summary.processed += created.length;
+    // Anything the batch could not take (a race with another drain) goes the careful way.
+    const leftovers = batch.filter((b) => !created.includes(b.row.id)).map((b) => b.row);
+    const touched = new Map<string, PendingRow>();
+    for (const b of batch) if (created.includes(b.row.id)) touched.set(`${b.row.integrationId}|${b.row.externalId}`, b.row);
+    for (const row of [...rest, ...leftovers].sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime())) {
+      await yieldToInbox();
+      const result = await processDelivery(db, row, catalog);
+      summary[result]++;
+      if (result === "processed" && row.externalId) touched.set(`${row.integrationId}|${row.externalId}`, row);
+      // Let queued inbox writes and requests run between events.
+      await new Promise((r) => setImmediate(r));
     }
-    const result = await processDelivery(db, row, catalog);
-    summary[result]++;
-    if (result === "processed" && row.externalId) {
-      // Refunds or cancellations that arrived before this order can apply now.
+    // Refunds or cancellations that arrived before their order can apply now.
+    for (const row of touched.values()) {
       const parked = await db.webhookDelivery.findMany({
         where: { integrationId: row.integrationId, externalId: row.externalId, status: "PENDING", error: { not: null } },
         orderBy: { receivedAt: "asc" },
@@ -372,10 +383,110 @@ export async function processPendingDeliveries(db: Db, options: { limit?: number
       });
       for (const p of parked) summary[await processDelivery(db, p, catalog)]++;
     }
-    // Let queued inbox writes and requests run between events.
-    await new Promise((r) => setImmediate(r));
   }
   return summary;
+}
+
+type NewOrderItem = { row: PendingRow; event: PosEvent & { state: PosOrderState } };
+
+/**
+ * Picks deliveries that create an order not recorded yet (the bulk of traffic); everything else
+ * (updates, refunds, repeats, invalid bodies) is processed one by one.
+ */
+async function splitNewOrders(db: Db, rows: PendingRow[], catalog: CatalogView): Promise<{ batch: NewOrderItem[]; rest: PendingRow[] }> {
+  const candidates: NewOrderItem[] = [];
+  const rest: PendingRow[] = [];
+  const seen = new Set<string>();
+  for (const row of rows) {
+    const parsed = parseDelivery(row.integration.kind, row.topic, row.body, row.receivedAt);
+    const key = `${row.integrationId}|${parsed.ok ? parsed.event.externalId : ""}`;
+    if (parsed.ok && parsed.event.kind === "created" && parsed.event.state && catalog.locationByCode.has(parsed.event.state.locationCode) && !seen.has(key)) {
+      seen.add(key);
+      candidates.push({ row, event: { ...parsed.event, eventAt: row.eventAt ?? parsed.event.eventAt, state: parsed.event.state } });
+    } else {
+      if (parsed.ok) seen.add(key);
+      rest.push(row);
+    }
+  }
+  if (candidates.length === 0) return { batch: [], rest };
+  const existing = new Set<string>();
+  for (let i = 0; i < candidates.length; i += 100) {
+    const chunk = candidates.slice(i, i + 100);
+    const found = await db.order.findMany({
+      where: { integrationId: { in: [...new Set(chunk.map((c) => c.row.integrationId))] }, externalId: { in: chunk.map((c) => c.event.externalId) } },
+      select: { integrationId: true, externalId: true },
+    });
+    for (const f of found) existing.add(`${f.integrationId}|${f.externalId}`);
+  }
+  const batch: NewOrderItem[] = [];
+  for (const c of candidates) {
+    if (existing.has(`${c.row.integrationId}|${c.event.externalId}`)) rest.push(c.row);
+    else batch.push(c);
+  }
+  return { batch, rest };
+}
+
+/** Small enough that a processing transaction never holds the connection long in front of inbox writes. */
+const NEW_ORDER_CHUNK = 25;
+
+/**
+ * Answering the POS comes first: wait while inbox writes are queued (up to a bound, so processing
+ * still progresses under sustained load). Transactions share one FIFO connection lock, so a
+ * processing transaction started now would delay every write queued behind it.
+ */
+async function yieldToInbox(maxWaitMs = 50): Promise<void> {
+  const start = Date.now();
+  while ((state.flushing || state.queue.length > 0) && Date.now() - start < maxWaitMs) {
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
+
+/** Records a batch of new orders in one transaction; returns the delivery ids it processed. */
+async function processNewOrderBatch(db: Db, shopId: string, batch: NewOrderItem[], catalog: CatalogView): Promise<string[]> {
+  const done: string[] = [];
+  for (let i = 0; i < batch.length; i += NEW_ORDER_CHUNK) {
+    const chunk = batch.slice(i, i + NEW_ORDER_CHUNK);
+    await yieldToInbox();
+    try {
+      const ids = await db.$transaction(async (tx) => {
+        // Re-check inside the transaction: another drain may have taken rows or created orders meanwhile.
+        const pending = new Set(
+          (await tx.webhookDelivery.findMany({ where: { id: { in: chunk.map((c) => c.row.id) }, status: "PENDING" }, select: { id: true } })).map((r) => r.id),
+        );
+        const taken = new Set(
+          (
+            await tx.order.findMany({
+              where: { integrationId: { in: [...new Set(chunk.map((c) => c.row.integrationId))] }, externalId: { in: chunk.map((c) => c.event.externalId) } },
+              select: { integrationId: true, externalId: true },
+            })
+          ).map((o) => `${o.integrationId}|${o.externalId}`),
+        );
+        const items = chunk.filter((c) => pending.has(c.row.id) && !taken.has(`${c.row.integrationId}|${c.event.externalId}`));
+        if (items.length === 0) return [];
+        await recordNewOrders(tx, shopId, items.map((c) => ({ integrationId: c.row.integrationId, event: c.event })), catalog);
+        const processedAt = new Date();
+        // Rows of one batch share a processing time; latency differs only by arrival, so group by it.
+        const byLatency = new Map<number, string[]>();
+        for (const c of items) {
+          const latency = processedAt.getTime() - c.row.receivedAt.getTime();
+          byLatency.set(latency, [...(byLatency.get(latency) ?? []), c.row.id]);
+        }
+        for (const [latencyMs, ids] of byLatency) {
+          await tx.webhookDelivery.updateMany({
+            where: { id: { in: ids } },
+            data: { status: "PROCESSED", processedAt, latencyMs, attempts: { increment: 1 }, error: null },
+          });
+        }
+        return items.map((c) => c.row.id);
+      });
+      done.push(...ids);
+    } catch (error) {
+      // A bad row spoils the batch: leave them all to the one-by-one path, which isolates it.
+      console.error("Batch of new orders failed; processing one by one", error);
+    }
+    await new Promise((r) => setImmediate(r));
+  }
+  return done;
 }
 
 type DeliveryResult = "processed" | "invalid" | "waiting" | "failed";
