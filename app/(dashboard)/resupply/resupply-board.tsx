@@ -22,6 +22,9 @@ export function ResupplyBoard() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const board = useQuery(trpc.resupply.board.queryOptions());
+  // Delivery windows are shop-local times; show them in the shop's zone, not the browser's.
+  const shop = useQuery(trpc.settings.shop.queryOptions());
+  const timeZone = shop.data?.timeZone;
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.resupply.pathKey() });
   const scan = useMutation(trpc.resupply.scanNow.mutationOptions({ onSuccess: invalidate }));
   const [show, setShow] = useState<"open" | "all">("open");
@@ -71,14 +74,24 @@ export function ResupplyBoard() {
           Set reorder points and delivery windows on the Rules tab; the check runs every minute.
         </EmptyState>
       ) : (
-        shown.map((s) => <SuggestionCard key={s.id} suggestion={s} onReceive={() => setReceiving(s)} onChanged={invalidate} />)
+        shown.map((s) => <SuggestionCard key={s.id} suggestion={s} timeZone={timeZone} onReceive={() => setReceiving(s)} onChanged={invalidate} />)
       )}
       {receiving && <ReceiveDialog suggestion={receiving} onClose={() => setReceiving(null)} onDone={invalidate} />}
     </div>
   );
 }
 
-function SuggestionCard({ suggestion: s, onReceive, onChanged }: { suggestion: Suggestion; onReceive: () => void; onChanged: () => void }) {
+function SuggestionCard({
+  suggestion: s,
+  timeZone,
+  onReceive,
+  onChanged,
+}: {
+  suggestion: Suggestion;
+  timeZone: string | undefined;
+  onReceive: () => void;
+  onChanged: () => void;
+}) {
   const trpc = useTRPC();
   const markSent = useMutation(trpc.resupply.markSent.mutationOptions({ onSuccess: onChanged }));
   const cancel = useMutation(trpc.resupply.cancel.mutationOptions({ onSuccess: onChanged }));
@@ -86,7 +99,7 @@ function SuggestionCard({ suggestion: s, onReceive, onChanged }: { suggestion: S
   const supplier = s.supplier?.name ?? "No supplier set";
   const error = markSent.error ?? cancel.error;
   return (
-    <article aria-label={`${supplier} order for ${s.location.name}, delivery ${formatDateTime(s.windowAt)}`}>
+    <article aria-label={`${supplier} order for ${s.location.name}, delivery ${formatDateTime(s.windowAt, timeZone)}`}>
     <Card
       title={
         <span className="flex flex-wrap items-center gap-2">
@@ -98,7 +111,7 @@ function SuggestionCard({ suggestion: s, onReceive, onChanged }: { suggestion: S
       actions={
         <>
           <span className="text-sm text-stone-600">
-            Delivery {formatDateTime(s.windowAt)} ({formatRelative(s.windowAt)})
+            Delivery {formatDateTime(s.windowAt, timeZone)} ({formatRelative(s.windowAt)})
           </span>
           {s.status === "DRAFT" && (
             <Button size="sm" busy={markSent.isPending} onClick={() => markSent.mutate({ id: s.id })}>
@@ -125,14 +138,14 @@ function SuggestionCard({ suggestion: s, onReceive, onChanged }: { suggestion: S
       <ul className="divide-y divide-stone-100">
         {s.lines.map((l) => (
           <li key={l.id} className="py-3">
-            <div className="flex flex-wrap items-start justify-between gap-2">
+            <div className="grid grid-cols-[minmax(0,1fr)_auto] items-start gap-3">
               <div className="min-w-0">
                 <p className="font-medium text-stone-900">
                   {l.component.name} <span className="text-xs text-stone-500">{l.component.code}</span>
                 </p>
                 <p className="text-sm text-stone-600">{l.reason}</p>
                 {l.projectedStockoutAt && OPEN.has(s.status) && (
-                  <p className="text-xs text-red-700">Projected to run out {formatDateTime(l.projectedStockoutAt)}</p>
+                  <p className="text-xs text-red-700">Projected to run out {formatDateTime(l.projectedStockoutAt, timeZone)}</p>
                 )}
               </div>
               <div className="text-right">
@@ -152,7 +165,7 @@ function SuggestionCard({ suggestion: s, onReceive, onChanged }: { suggestion: S
             </div>
             {chartFor === l.id && (
               <div className="mt-3">
-                <ForecastChart locationId={s.location.id} componentId={l.component.id} unit={l.component.unit} />
+                <ForecastChart locationId={s.location.id} componentId={l.component.id} unit={l.component.unit} timeZone={timeZone} />
               </div>
             )}
           </li>

@@ -194,7 +194,7 @@ function RuleDialog({ initial, onClose, onSaved }: { initial: Draft; onClose: ()
       ) : options.isError ? (
         <ErrorState error={options.error} retry={() => options.refetch()} />
       ) : (
-        <form onSubmit={submit} className="grid gap-4 sm:grid-cols-2">
+        <form onSubmit={submit} noValidate className="grid gap-4 sm:grid-cols-2">
           <SelectField label="Location" value={d.locationId} onChange={(e) => set("locationId", e.target.value)} error={errors.locationId} required>
             <option value="">Choose…</option>
             {options.data.locations.map((l) => (
