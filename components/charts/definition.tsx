@@ -3,7 +3,7 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 
 /** An ⓘ button that shows how a figure is defined; closes on Escape or a click elsewhere. */
-export function Definition({ label, children }: { label: string; children: ReactNode }) {
+export function Definition({ label, children, align = "left" }: { label: string; children: ReactNode; align?: "left" | "right" }) {
   const [open, setOpen] = useState(false);
   const id = useId();
   const ref = useRef<HTMLSpanElement>(null);
@@ -34,7 +34,7 @@ export function Definition({ label, children }: { label: string; children: React
         <span
           id={id}
           role="note"
-          className="absolute left-0 top-7 z-20 w-72 rounded-md bg-stone-900 p-3 text-xs font-normal leading-relaxed text-white shadow-lg"
+          className={`absolute ${align === "right" ? "right-0" : "left-0"} top-7 z-20 w-72 max-w-[80vw] rounded-md bg-stone-900 p-3 text-xs font-normal leading-relaxed text-white shadow-lg`}
         >
           {children}
         </span>

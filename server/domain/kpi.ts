@@ -44,7 +44,7 @@ export const KPI_DEFINITIONS: Record<KpiKey, { label: string; definition: string
   repeatRate: {
     label: "Repeat customers (60 days)",
     definition:
-      "Identified customers (customer reference) with an order in the period who had placed another order at the shop (any location or channel) in the 60 days before it ÷ all identified customers with an order in the period.",
+      "Identified customers (customer reference) with an order in the period who came back: they ordered more than once in the period, or their first order of the period came at most 60 days after an earlier order at the shop (any location or channel) ÷ all identified customers with an order in the period.",
   },
   refundRate: { label: "Refund rate", definition: "Refunded amount ÷ gross sales of non-cancelled orders, per channel." },
 };

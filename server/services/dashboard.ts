@@ -94,6 +94,9 @@ export async function getSummary(db: Db, shopId: string, input: DashboardFilterI
   const previous = sliceOf(scope, "previous");
   const cur = instantsOf(scope);
   const prev = instantsOf(scope, "previous");
+  const costs = new Map(
+    (await db.component.findMany({ where: { shopId }, select: { id: true, costPerUnitMilli: true } })).map((c) => [c.id, c.costPerUnitMilli]),
+  );
   const [chCur, chPrev, preCur, prePrev, repCur, repPrev, useCur, usePrev, leadCur, leadPrev] = await Promise.all([
     sql.channelTotals(db, current),
     sql.channelTotals(db, previous),
@@ -101,8 +104,8 @@ export async function getSummary(db: Db, shopId: string, input: DashboardFilterI
     sql.preorderConversion(db, previous),
     sql.repeatCustomers(db, current),
     sql.repeatCustomers(db, previous),
-    sql.usageCost(db, shopId, cur.start, cur.end, scope.locationId),
-    sql.usageCost(db, shopId, prev.start, prev.end, scope.locationId),
+    sql.usageCost(db, shopId, cur.start, cur.end, costs, scope.locationId),
+    sql.usageCost(db, shopId, prev.start, prev.end, costs, scope.locationId),
     sql.leadTimeMet(db, shopId, cur.start, cur.end, scope.locationId),
     sql.leadTimeMet(db, shopId, prev.start, prev.end, scope.locationId),
   ]);

@@ -155,7 +155,8 @@ export async function generateHistory(
   const stats: HistoryStats = { orders: 0, lines: 0, movements: 0, campaigns: 0, deliveries: 0, cancelled: 0, refunded: 0 };
   const deltas = new Map<string, { locationId: string; componentId: string; delta: number }>();
   const balance = new Map<string, number>();
-  const avgUse = new Map<string, number>();
+  // Daily use over the last 7 days per pair; deliveries plan from the busiest of them.
+  const recentUse = new Map<string, number[]>();
   const key = (l: string, c: string) => `${l}:${c}`;
   const move = (rows: SqlValue[][], m: { locationId: string; componentId: string; type: string; quantity: number; reason?: string | null; orderId?: string | null; resupplyId?: string | null; countId?: string | null; at: Date }) => {
     if (m.quantity === 0) return;
@@ -209,17 +210,18 @@ export async function generateHistory(
 
     for (const loc of cfg.locations) {
       const profile = LOCATION_PROFILES[loc.kind] ?? LOCATION_PROFILES.store!;
-      // Deliveries land at 06:00 before the doors open: anything under ~3 days of use is topped up to ~7.
+      // Deliveries land at 06:00 before the doors open: anything under two busy days of use is
+      // topped up to five (weekend-only pop-ups plan from their Saturday).
       const windowAt = zonedInstant(date, cfg.timeZone, 6, 0);
       if (windowAt.getTime() < cfg.now.getTime()) {
         const bySupplier = new Map<string, { componentId: string; quantity: number }[]>();
         for (const c of cfg.components) {
           const k = key(loc.id, c.id);
-          const use = avgUse.get(k) ?? 0;
+          const use = Math.max(0, ...(recentUse.get(k) ?? []));
           const onHand = balance.get(k) ?? 0;
-          if (use <= 0 || onHand > use * 3) continue;
+          if (use <= 0 || onHand > use * 2) continue;
           const pack = c.unit === "pc" ? 50 : 1000;
-          const quantity = Math.ceil((use * 7 - onHand) / pack) * pack;
+          const quantity = Math.ceil((use * 5 - onHand) / pack) * pack;
           if (quantity <= 0) continue;
           const s = c.supplierId ?? "none";
           bySupplier.set(s, [...(bySupplier.get(s) ?? []), { componentId: c.id, quantity }]);
@@ -236,7 +238,7 @@ export async function generateHistory(
             sqlTime(new Date(sentAt.getTime() - 3_600_000)), sqlTime(sentAt), sqlTime(receivedAt),
           ]);
           for (const item of items) {
-            supplyLines.push([id(), suggestionId, item.componentId, item.quantity, item.quantity, "Below three days of usage", null, null]);
+            supplyLines.push([id(), suggestionId, item.componentId, item.quantity, item.quantity, "Below two busy days of usage", null, null]);
             move(movements, { locationId: loc.id, componentId: item.componentId, type: "RECEIPT", quantity: item.quantity, resupplyId: suggestionId, reason: "Resupply delivery", at: receivedAt });
           }
           stats.deliveries++;
@@ -363,13 +365,13 @@ export async function generateHistory(
         }
       }
     }
-    // Usage estimate for the next day's deliveries (exponential smoothing of daily use).
     for (const l of cfg.locations) {
       for (const c of cfg.components) {
         const k = key(l.id, c.id);
-        const today = dayUse.get(k) ?? 0;
-        const prev = avgUse.get(k);
-        avgUse.set(k, prev === undefined ? today : prev * 0.8 + today * 0.2);
+        const days = recentUse.get(k) ?? [];
+        days.push(dayUse.get(k) ?? 0);
+        if (days.length > 7) days.shift();
+        recentUse.set(k, days);
       }
     }
     const write = async (table: HistoryTable, rows: SqlValue[][]) => rows.length && (await sink(table, rows));

@@ -28,12 +28,14 @@ function Kpi({
   const { label, definition } = KPI_DEFINITIONS[kpi];
   const good = change === null || change === 0 ? null : lowerIsBetter ? change < 0 : change > 0;
   return (
-    <div className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-stone-200" data-testid={`kpi-${kpi}`}>
-      <div className="flex items-center gap-2 text-sm text-stone-600">
+    <div className="min-w-0 rounded-lg bg-white p-3 shadow-sm ring-1 ring-stone-200 sm:p-4" data-testid={`kpi-${kpi}`}>
+      <div className="flex items-start justify-between gap-2 text-sm text-stone-600">
         <span>{label}</span>
-        <Definition label={label}>{definition}</Definition>
+        <Definition label={label} align="right">
+          {definition}
+        </Definition>
       </div>
-      <p className="mt-1 text-2xl font-semibold tabular-nums text-stone-900">{value}</p>
+      <p className="mt-1 truncate text-xl font-semibold tabular-nums text-stone-900 sm:text-2xl">{value}</p>
       <p className="mt-1 text-xs text-stone-500">
         <span
           className={cn("font-medium", good === null ? "text-stone-600" : good ? "text-emerald-700" : "text-red-700")}
@@ -52,7 +54,7 @@ export function KpiStrip({ summary }: { summary: Summary }) {
   const money = (v: number | null) => (v === null ? "—" : formatMoney(v, summary.scope.currency));
   const count = (v: number | null) => (v === null ? "—" : new Intl.NumberFormat("en-US").format(v));
   return (
-    <section aria-label="Key figures" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+    <section aria-label="Key figures" className="grid grid-cols-2 gap-3 lg:grid-cols-4">
       <Kpi kpi="revenue" value={money(summary.revenue.current)} previous={money(summary.revenue.previous)} change={summary.revenue.change} />
       <Kpi kpi="orders" value={count(summary.orders.current)} previous={count(summary.orders.previous)} change={summary.orders.change} />
       <Kpi kpi="aov" value={money(summary.aov.current)} previous={money(summary.aov.previous)} change={summary.aov.change} />

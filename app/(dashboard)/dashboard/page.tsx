@@ -13,7 +13,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     <>
       <PageHeader
         title="Dashboard"
-        description="Revenue per channel, campaign and tag, with the KPIs that matter each morning. Every figure compares with the period just before; click ⓘ for how it is defined."
+        description="Revenue per channel, campaign and tag, with the KPIs that matter each morning. Every figure compares with the period just before; click the i beside a figure for how it is defined."
       />
       <DashboardView initial={filters} />
     </>

@@ -109,20 +109,25 @@ export async function preorderConversion(db: DbTx, slice: OrderSlice): Promise<{
 }
 
 /**
- * Identified customers with an order in the slice, and those who had placed any order at the shop
- * in the 60 days before one of those orders (an index probe per order on shopId+customerRef+placedAt).
+ * Identified customers with an order in the slice, and the returning ones: those who ordered more
+ * than once in the slice, or whose first order in it came at most 60 days after an earlier order
+ * at the shop. Grouped per customer from the covering index, then one index probe per customer.
  */
 export async function repeatCustomers(db: DbTx, slice: OrderSlice): Promise<{ customers: number; repeaters: number }> {
   const w = sliceWhere(slice);
   const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-    `SELECT COUNT(DISTINCT o.customerRef) AS customers,
-            COUNT(DISTINCT CASE WHEN EXISTS (
+    `WITH c AS (
+       SELECT o.customerRef AS ref, MIN(o.placedAt) AS firstAt, COUNT(*) AS n
+         FROM "Order" o WHERE ${w.sql} AND o.customerRef IS NOT NULL GROUP BY o.customerRef)
+     SELECT COUNT(*) AS customers,
+            SUM(CASE WHEN c.n > 1 OR EXISTS (
               SELECT 1 FROM "Order" p
-               WHERE p.shopId = o.shopId AND p.customerRef = o.customerRef AND p.placedAt < o.placedAt
-                 AND p.placedAt >= strftime('%Y-%m-%dT%H:%M:%f', o.placedAt, '-60 days') || '+00:00'
-            ) THEN o.customerRef END) AS repeaters
-       FROM "Order" o WHERE ${w.sql} AND o.customerRef IS NOT NULL`,
+               WHERE p.shopId = ? AND p.customerRef = c.ref AND p.placedAt < c.firstAt
+                 AND p.placedAt >= strftime('%Y-%m-%dT%H:%M:%f', c.firstAt, '-60 days') || '+00:00'
+            ) THEN 1 ELSE 0 END) AS repeaters
+       FROM c`,
     ...w.params,
+    slice.shopId,
   );
   return { customers: num(rows[0]?.customers), repeaters: num(rows[0]?.repeaters) };
 }
@@ -133,22 +138,29 @@ export type UsageCost = { wasteMinor: number; soldMinor: number; restockedMinor:
  * Cost of components that left stock as waste or sale consumption (and came back as refund
  * restock) between two instants. Costs are thousandths of a minor unit per unit.
  */
-export async function usageCost(db: DbTx, shopId: string, start: Date, end: Date, locationId?: string | null): Promise<UsageCost> {
-  const params: unknown[] = [shopId, sqlTime(start), sqlTime(end)];
+export async function usageCost(
+  db: DbTx,
+  shopId: string,
+  start: Date,
+  end: Date,
+  costs: ReadonlyMap<string, number>,
+  locationId?: string | null,
+): Promise<UsageCost> {
+  if (costs.size === 0) return { wasteMinor: 0, soldMinor: 0, restockedMinor: 0 };
+  // Prices are bound into a CASE so SQLite sums in one index-only pass without sorting groups.
+  const priced = [...costs.entries()];
+  const caseSql = `CASE m.componentId ${priced.map(() => "WHEN ? THEN ?").join(" ")} ELSE 0 END`;
+  const params: unknown[] = [...priced.flat(), shopId, sqlTime(start), sqlTime(end)];
   let loc = "";
   if (locationId) {
     loc = " AND m.locationId = ?";
     params.push(locationId);
   }
-  // Sum per component first (index-only on the covering ledger index), then price the few groups.
   const rows = await db.$queryRawUnsafe<{ type: string; cost: unknown }[]>(
-    `SELECT g.type AS type, SUM(g.q * c.costPerUnitMilli) AS cost
-       FROM (SELECT m.type AS type, m.componentId AS componentId, SUM(m.quantity) AS q
-               FROM StockMovement m
-              WHERE m.shopId = ? AND m.type IN ('SALE', 'WASTE', 'REFUND_RESTOCK') AND m.occurredAt >= ? AND m.occurredAt < ?${loc}
-              GROUP BY m.type, m.componentId) g
-       JOIN Component c ON c.id = g.componentId
-      GROUP BY g.type`,
+    `SELECT m.type AS type, SUM(m.quantity * ${caseSql}) AS cost
+       FROM StockMovement m
+      WHERE m.shopId = ? AND m.type IN ('REFUND_RESTOCK', 'SALE', 'WASTE') AND m.occurredAt >= ? AND m.occurredAt < ?${loc}
+      GROUP BY m.type`,
     ...params,
   );
   const milli = (type: string) => Math.abs(num(rows.find((r) => r.type === type)?.cost));
