@@ -66,7 +66,8 @@ export const catalogProductSchema = z.object({
   isModifier: z.boolean().optional(),
   category: z.string().trim().max(60).nullable().optional(),
   active: z.boolean().optional(),
-  kit: z.array(catalogKitLineSchema).max(200, "A kit has at most 200 lines").default([]),
+  // Omitted: a new product gets an empty kit and an existing one keeps its kit.
+  kit: z.array(catalogKitLineSchema).max(200, "A kit has at most 200 lines").optional(),
 });
 export const catalogInputSchema = z.object({
   locations: z.array(catalogLocationSchema).max(1000).default([]),
@@ -210,7 +211,7 @@ export function planCatalog(catalog: ParsedCatalog, existing: ExistingCatalog): 
   catalog.products.forEach((p, i) => {
     const entry = `products[${i}] (${p.sku})`;
     const lineKeys = new Set<string>();
-    p.kit.forEach((line, j) => {
+    (p.kit ?? []).forEach((line, j) => {
       if ("component" in line && !componentCodes.has(line.component)) {
         throw unprocessable(entry, `kit[${j}] refers to unknown component ${line.component}`, { ref: line.component });
       }
@@ -233,14 +234,14 @@ export function planCatalog(catalog: ParsedCatalog, existing: ExistingCatalog): 
       ["modifier", old.isModifier, p.isModifier ?? old.isModifier],
       ["category", old.category, p.category === undefined ? old.category : p.category],
       ["active", old.active, p.active ?? old.active],
-      ["kit", describeKit(old.kit), describeKit(p.kit)],
+      ["kit", describeKit(old.kit), describeKit(p.kit ?? old.kit)],
     ]);
     changes.push({ section: "products", key: p.sku, action: d.length ? "update" : "unchanged", changes: d });
   });
 
   // The merged graph (new kits replace old ones) must be acyclic and explode within limits.
   const kits = new Map<string, CatalogKitLine[]>(existing.products.map((p) => [p.sku, p.kit]));
-  for (const p of catalog.products) kits.set(p.sku, p.kit);
+  for (const p of catalog.products) kits.set(p.sku, p.kit ?? kits.get(p.sku) ?? []);
   const graph = kitGraphFromCatalog(kits);
   const cycle = findKitCycle(graph);
   if (cycle) {

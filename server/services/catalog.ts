@@ -152,11 +152,11 @@ async function writeCatalog(tx: DbTx, shopId: string, plan: CatalogPlan): Promis
     tx.component.findMany({ where: { shopId }, select: { id: true, code: true } }).then((r) => new Map(r.map((c) => [c.code, c.id]))),
     tx.product.findMany({ where: { shopId }, select: { id: true, sku: true } }).then((r) => new Map(r.map((p) => [p.sku, p.id]))),
   ]);
-  const touchedIds = touched.map((p) => productIds.get(p.sku) ?? "");
-  await tx.kitLine.deleteMany({ where: { productId: { in: touchedIds } } });
+  const rekitted = touched.filter((p) => p.kit !== undefined);
+  await tx.kitLine.deleteMany({ where: { productId: { in: rekitted.map((p) => productIds.get(p.sku) ?? "") } } });
   await tx.kitLine.createMany({
-    data: touched.flatMap((p) =>
-      p.kit.map((line) => ({
+    data: rekitted.flatMap((p) =>
+      (p.kit ?? []).map((line) => ({
         productId: productIds.get(p.sku) ?? "",
         componentId: "component" in line ? (componentIds.get(line.component) ?? null) : null,
         childProductId: "product" in line ? (productIds.get(line.product) ?? null) : null,

@@ -53,6 +53,16 @@ describe("PUT /api/v1/catalog", () => {
     expect(await db.product.count({ where: { shopId: b.shop.id } })).toBe(0);
   });
 
+  it("keeps a product's kit when the kit is left out, and replaces it when given", async () => {
+    const res = await put({ products: [{ sku: "DOZEN-BOX", name: "Classic dozen", priceMinor: 2599 }] }, a.created.apiKey);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ changes: [{ key: "DOZEN-BOX", action: "update", changes: ["price: 2499 → 2599"] }] });
+    const dozen = await db.product.findFirstOrThrow({ where: { shopId: a.shop.id, sku: "DOZEN-BOX" }, include: { kit: true } });
+    expect(dozen.kit).toHaveLength(3);
+    await put({ products: [{ sku: "DOZEN-BOX", name: "Classic dozen", priceMinor: 2599, kit: [{ product: "GLAZED", quantity: 12 }] }] }, a.created.apiKey);
+    expect(await db.kitLine.count({ where: { productId: dozen.id } })).toBe(1);
+  });
+
   it("422 naming the entry for a cycle, and nothing is half-applied", async () => {
     const res = await put(
       {
