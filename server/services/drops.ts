@@ -440,5 +440,5 @@ export async function raiseDropShortfall(db: Db, shopId: string, input: { dropId
     neededBy,
     reason: `Drop “${drop.name}” is short by ${line.shortBy} ${line.component.unit} of ${line.component.code}.`,
   });
-  return { ...raised, component: line.component.code, shortBy: line.shortBy };
+  return { ...raised, component: line.component.code, unit: line.component.unit, shortBy: line.shortBy };
 }

@@ -113,7 +113,7 @@ export function DropDetail({ id }: { id: string }) {
           />
           {raise.data && (
             <p role="status" className="mt-3 text-sm text-emerald-800">
-              Resupply {raise.data.created ? "raised" : "updated"} for {raise.data.component}: {raise.data.quantity} on the{" "}
+              Resupply {raise.data.created ? "raised" : "updated"} for {raise.data.component}: {formatQuantity(raise.data.quantity, raise.data.unit)} to order (covers the {formatQuantity(raise.data.shortBy, raise.data.unit)} short), on the{" "}
               <Link href="/resupply" className="underline">
                 resupply board
               </Link>
