@@ -195,7 +195,13 @@ describe("drop lifecycle job", () => {
     expect(soldOut).toHaveLength(1);
     expect(JSON.parse(soldOut[0]?.payload ?? "{}")).toMatchObject({ dropId: created.id, sellOutMinutes: 12 });
 
+    // Waste inside the window counts in the report; waste after it does not.
+    await recordMovements(db, a.shop.id, [
+      { locationId: popup.id, componentId: ids.DOUGH ?? "", type: "WASTE", quantity: -160, reason: "Dropped tray", occurredAt: t(20) },
+      { locationId: popup.id, componentId: ids.DOUGH ?? "", type: "WASTE", quantity: -999, reason: "Close", occurredAt: new Date(endsAt.getTime() + 60_000) },
+    ]);
     const detail = await a.callers.owner.drops.get({ id: created.id });
+    expect(detail.report?.waste).toEqual([expect.objectContaining({ code: "DOUGH", quantity: 160 })]);
     expect(detail).toMatchObject({ status: "LIVE", sellOutMinutes: 12, totals: { units: 5, cap: 5, revenueMinor: 1350, orders: 2 } });
     expect(detail.items[0]).toMatchObject({ sku: "GLAZED", sold: 5, leftover: 0, perChannel: { event: 3, "walk-in": 2 } });
     expect(detail.report?.campaign).toMatchObject({ code: "sat-popup", orders: 1, revenueMinor: 600 });
