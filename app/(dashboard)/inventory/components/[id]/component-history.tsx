@@ -77,8 +77,18 @@ export function ComponentHistory({ componentId }: { componentId: string }) {
               </select>
             }
             columns={[
-              { key: "when", header: "When", value: (m) => new Date(m.occurredAt).getTime(), render: (m) => formatDateTime(m.occurredAt) },
-              { key: "type", header: "Type", value: (m) => MOVEMENT_LABELS[m.type] ?? m.type, render: (m) => <Badge tone={TONES[m.type] ?? "neutral"}>{MOVEMENT_LABELS[m.type] ?? m.type}</Badge> },
+              {
+                key: "when",
+                header: "When",
+                value: (m) => new Date(m.occurredAt).getTime(),
+                render: (m) => <span className="whitespace-nowrap">{formatDateTime(m.occurredAt)}</span>,
+              },
+              { key: "type", header: "Type", value: (m) => MOVEMENT_LABELS[m.type] ?? m.type, render: (m) => (
+                  <span className="whitespace-nowrap">
+                    <Badge tone={TONES[m.type] ?? "neutral"}>{MOVEMENT_LABELS[m.type] ?? m.type}</Badge>
+                  </span>
+                ),
+              },
               { key: "location", header: "Location", value: (m) => m.location.name },
               {
                 key: "qty",
