@@ -5,6 +5,7 @@ import { seedHistory } from "./history";
 import { seedResupply } from "./resupply";
 import { seedDrops } from "./drops";
 import { seedShifts } from "./shifts";
+import { seedIngest } from "./ingest";
 
 /**
  * Builds the demo shop. Each area adds its own step here, in dependency order; every step takes
@@ -17,6 +18,7 @@ export async function seedDemo(db: Db): Promise<void> {
   await seedResupply(db, demo);
   await seedDrops(db, demo);
   await seedShifts(db, demo);
+  await seedIngest(db, demo);
   void catalog;
   void demo;
 }
