@@ -156,4 +156,13 @@ describe("outbound delivery", () => {
     await runOutboundDelivery(db);
     expect(received.filter((r) => r.path === "/test-b")).toHaveLength(0);
   });
+
+  it("closes events nobody subscribed to in bulk, batch after batch", async () => {
+    const t = await createTestShop();
+    await db.outboxEvent.createMany({ data: Array.from({ length: 1200 }, (_, i) => ({ shopId: t.shop.id, type: "order.recorded", payload: JSON.stringify({ i }) })) });
+    const r = await fanOutEvents(db);
+    expect(r.deliveries).toBe(0);
+    expect(r.events).toBeGreaterThanOrEqual(1200);
+    expect(await db.outboxEvent.count({ where: { shopId: t.shop.id, dispatchedAt: null } })).toBe(0);
+  });
 });

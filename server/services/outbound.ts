@@ -4,7 +4,7 @@ import { classifyAttempt, MAX_ATTEMPTS } from "../domain/backoff";
 
 /** A subscriber gets this long to answer; a slow one only delays its own delivery. */
 export const DELIVERY_TIMEOUT_MS = 5_000;
-const FAN_OUT_BATCH = 200;
+const FAN_OUT_BATCH = 500;
 const DELIVERY_BATCH = 50;
 const CONCURRENCY = 8;
 
@@ -19,39 +19,58 @@ export function parseEventTypes(json: string): string[] {
 }
 
 /**
- * Turns undispatched outbox events into one delivery per matching active subscription. Each event
- * is claimed with a conditional update in its own transaction, so it fans out exactly once.
+ * Turns undispatched outbox events into one delivery per matching active subscription. An event is
+ * claimed with a conditional update (dispatchedAt null → now) in the transaction that writes its
+ * deliveries, so it fans out exactly once; events nobody subscribed to are closed in bulk, so a
+ * busy shop without subscribers costs one update per batch. Loops over batches for up to `budgetMs`.
  */
-export async function fanOutEvents(db: Db, now = new Date(), batch = FAN_OUT_BATCH): Promise<{ events: number; deliveries: number }> {
-  const events = await db.outboxEvent.findMany({
-    where: { dispatchedAt: null },
-    orderBy: { createdAt: "asc" },
-    take: batch,
-    select: { id: true, shopId: true, type: true },
-  });
-  if (!events.length) return { events: 0, deliveries: 0 };
-  const shopIds = [...new Set(events.map((e) => e.shopId))];
-  const subs = await db.webhookSubscription.findMany({
-    where: { shopId: { in: shopIds }, active: true },
-    select: { id: true, shopId: true, eventTypes: true },
-  });
-  let deliveries = 0;
-  for (const event of events) {
-    const targets = subs.filter((s) => {
-      if (s.shopId !== event.shopId) return false;
-      const types = parseEventTypes(s.eventTypes);
-      return types.length === 0 || types.includes(event.type);
+export async function fanOutEvents(
+  db: Db,
+  now = new Date(),
+  batch = FAN_OUT_BATCH,
+  budgetMs = 5_000,
+): Promise<{ events: number; deliveries: number }> {
+  const started = Date.now();
+  const total = { events: 0, deliveries: 0 };
+  for (;;) {
+    const events = await db.outboxEvent.findMany({
+      where: { dispatchedAt: null },
+      orderBy: { createdAt: "asc" },
+      take: batch,
+      select: { id: true, shopId: true, type: true },
     });
-    deliveries += await db.$transaction(async (tx) => {
-      const claimed = await tx.outboxEvent.updateMany({ where: { id: event.id, dispatchedAt: null }, data: { dispatchedAt: now } });
-      if (!claimed.count || !targets.length) return 0;
-      await tx.outboundDelivery.createMany({
-        data: targets.map((s) => ({ shopId: event.shopId, subscriptionId: s.id, eventId: event.id, nextAttemptAt: now })),
+    if (!events.length) break;
+    const shopIds = [...new Set(events.map((e) => e.shopId))];
+    const subs = await db.webhookSubscription.findMany({
+      where: { shopId: { in: shopIds }, active: true },
+      select: { id: true, shopId: true, eventTypes: true },
+    });
+    const targetsOf = (event: (typeof events)[number]) =>
+      subs.filter((s) => {
+        if (s.shopId !== event.shopId) return false;
+        const types = parseEventTypes(s.eventTypes);
+        return types.length === 0 || types.includes(event.type);
       });
-      return targets.length;
-    });
+    const unrouted = events.filter((e) => targetsOf(e).length === 0).map((e) => e.id);
+    if (unrouted.length) {
+      await db.outboxEvent.updateMany({ where: { id: { in: unrouted }, dispatchedAt: null }, data: { dispatchedAt: now } });
+    }
+    for (const event of events) {
+      const targets = targetsOf(event);
+      if (!targets.length) continue;
+      total.deliveries += await db.$transaction(async (tx) => {
+        const claimed = await tx.outboxEvent.updateMany({ where: { id: event.id, dispatchedAt: null }, data: { dispatchedAt: now } });
+        if (!claimed.count) return 0;
+        await tx.outboundDelivery.createMany({
+          data: targets.map((s) => ({ shopId: event.shopId, subscriptionId: s.id, eventId: event.id, nextAttemptAt: now })),
+        });
+        return targets.length;
+      });
+    }
+    total.events += events.length;
+    if (events.length < batch || Date.now() - started > budgetMs) break;
   }
-  return { events: events.length, deliveries };
+  return total;
 }
 
 /** The Standard Webhooks body: the event's type, its creation time and its data. */
