@@ -122,8 +122,13 @@ function genericTopic(rawBody: string): string {
  * Handles one POST to /api/webhooks/pos/{integrationId}. Never throws for bad input: every answer
  * is one of the contract's statuses with a JSON body.
  */
-export async function receivePosWebhook(db: Db, integrationId: string, request: Request): Promise<WebhookAnswer> {
-  if (state.inflight >= env.INGEST_MAX_INFLIGHT) {
+export async function receivePosWebhook(
+  db: Db,
+  integrationId: string,
+  request: Request,
+  options: { maxInflight?: number } = {},
+): Promise<WebhookAnswer> {
+  if (state.inflight >= (options.maxInflight ?? env.INGEST_MAX_INFLIGHT)) {
     return { status: 429, body: errorBody("RATE_LIMITED", "Too many deliveries in flight; retry shortly."), headers: { "Retry-After": "1" } };
   }
   state.inflight++;

@@ -1,7 +1,7 @@
 import { describe, expect, it, beforeAll } from "vitest";
 import { db } from "@/server/db";
 import { applyCatalog } from "@/server/services/catalog";
-import { drainInbox, forgetCachedIntegrations } from "@/server/services/ingest";
+import { drainInbox, forgetCachedIntegrations, receivePosWebhook } from "@/server/services/ingest";
 import { getBalances, recordMovements } from "@/server/services/ledger";
 import { genericOrder, shopifyOrder, shopifyRefund, signedGenericRequest, signedShopifyRequest } from "@/server/services/ingest-signing";
 import { createTestShop, type TestShop } from "@/server/testing/fixtures";
@@ -223,6 +223,21 @@ describe("POS webhook contract", () => {
     expect(start.DOUGH! - (await onHand()).DOUGH!).toBe(3 * 80);
     const unknownTopic = await send(shopify.id, signedShopifyRequest(url, shopify.secret, "products/create", {}));
     expect(unknownTopic.status).toBe(422);
+  });
+
+  it("sheds load beyond the in-flight limit with 429 + Retry-After, storing nothing for the shed ones", async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => {
+        const req = signedGenericRequest(`${URL_BASE}/${generic.id}`, generic.secret, { type: "order.created", data: genericOrder(`SHED-${i}`, [{ sku: "GLAZED", quantity: 1, unitPriceMinor: 250 }]) });
+        return receivePosWebhook(db, generic.id, new Request(req.url, req.init), { maxInflight: 2 });
+      }),
+    );
+    const shed = answers.filter((a) => a.status === 429);
+    expect(shed.length).toBeGreaterThan(0);
+    expect(shed.every((a) => a.headers?.["Retry-After"] === "1")).toBe(true);
+    expect(answers.filter((a) => a.status === 202)).toHaveLength(6 - shed.length);
+    expect(await db.webhookDelivery.count({ where: { externalId: { startsWith: "SHED-" } } })).toBe(6 - shed.length);
+    await drainInbox(db);
   });
 
   it("keeps shops apart: another shop's integration id with this shop's secret is refused", async () => {
