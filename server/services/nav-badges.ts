@@ -15,5 +15,8 @@ export async function getNavBadges(db: DbTx, shopId: string, role: Role): Promis
   const now = new Date();
   const live = await db.drop.count({ where: { shopId, status: { in: ["SCHEDULED", "LIVE"] }, startsAt: { lte: now }, endsAt: { gt: now } } });
   if (live) badges["/drops"] = live;
+  // POS SKUs waiting to be mapped to a product (their sales take nothing from stock until then).
+  const unmapped = await db.orderLine.groupBy({ by: ["sku"], where: { shopId, productId: null } });
+  if (unmapped.length) badges["/orders"] = unmapped.length;
   return badges;
 }
