@@ -130,7 +130,7 @@ describe("outbound delivery", () => {
     await emit(t.shop.id, "order.recorded", { orderId: "A-6" });
     await fanOutEvents(db);
     let deliveryDone = false;
-    const delivering = deliverDue(db, new Date(), { timeoutMs: 1500 }).then((r) => {
+    const delivering = deliverDue(db, new Date(), { timeoutMs: 3000 }).then((r) => {
       deliveryDone = true;
       return r;
     });
