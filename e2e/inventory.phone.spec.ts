@@ -24,3 +24,15 @@ test("kiosk staff record waste and a delivery on a phone", async ({ page }) => {
   await expect(page.getByTestId("stock-flash")).toContainText("Paper bag: on hand now");
   await snap(page, "phone-stock-recorded");
 });
+
+test("the owner reads stock and kits on a phone", async ({ page }) => {
+  await signInAs(page, "owner");
+  await page.goto("/inventory");
+  await expect(page.getByRole("heading", { name: "Stock by location" })).toBeVisible();
+  await expect(page.getByTestId("ledger-check")).toContainText("Balances equal the ledger");
+  await snap(page, "phone-inventory");
+  await page.getByRole("tab", { name: "Products & kits" }).click();
+  await page.getByRole("button", { name: "Edit MIDNIGHT-BOX-4" }).click();
+  await expect(page.getByRole("dialog", { name: "Edit MIDNIGHT-BOX-4" }).getByTestId("kit-margin")).toBeVisible();
+  await snap(page, "phone-kit-editor");
+});
