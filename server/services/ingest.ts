@@ -54,6 +54,7 @@ type IngestState = {
   flushing: boolean;
   draining: boolean;
   drainAgain: boolean;
+  lastInboxWriteAt: number;
 };
 const globalState = globalThis as unknown as { backroomIngest?: IngestState };
 const state: IngestState = (globalState.backroomIngest ??= {
@@ -64,6 +65,7 @@ const state: IngestState = (globalState.backroomIngest ??= {
   flushing: false,
   draining: false,
   drainAgain: false,
+  lastInboxWriteAt: 0,
 });
 
 const CACHE_MS = 10_000;
@@ -163,13 +165,15 @@ async function receive(db: Db, integrationId: string, request: Request): Promise
 
   const shopify = integration.kind === "shopify";
   const headerId = shopify ? request.headers.get("x-shopify-webhook-id") : request.headers.get("webhook-id");
-  const topic = shopify ? (request.headers.get("x-shopify-topic") ?? "unknown").slice(0, 60) : genericTopic(rawBody);
+  const shopifyTopic = shopify ? (request.headers.get("x-shopify-topic") ?? "unknown").slice(0, 60) : "";
   const sentAt = shopify ? receivedAt : new Date(Number(request.headers.get("webhook-timestamp")) * 1000);
-  const base = { shopId: integration.shopId, integrationId: integration.id, topic, body: rawBody, receivedAt };
 
   let parsed = headerId
-    ? parseDelivery(integration.kind, topic, rawBody, sentAt)
+    ? parseDelivery(integration.kind, shopifyTopic, rawBody, sentAt)
     : ({ ok: false, externalId: null, message: "Missing X-Shopify-Webhook-Id header.", details: [] } as ParseResult);
+  // Generic bodies name their type; it is read again only when the body did not parse.
+  const topic = shopify ? shopifyTopic : parsed.ok ? `order.${parsed.event.kind}` : genericTopic(rawBody);
+  const base = { shopId: integration.shopId, integrationId: integration.id, topic, body: rawBody, receivedAt };
   if (parsed.ok && parsed.event.state && !(await hasLocation(db, integration.shopId, parsed.event.state.locationCode))) {
     const code = parsed.event.state.locationCode;
     parsed = {
@@ -224,6 +228,7 @@ async function readBody(request: Request): Promise<string> {
 /** Stores a row through the group-commit queue; resolves true when inserted, false for a duplicate. */
 export function storeInbox(db: Db, row: InboxRow): Promise<boolean> {
   return new Promise((resolve, reject) => {
+    state.lastInboxWriteAt = Date.now();
     state.queue.push({ row, resolve, reject });
     if (!state.flushing) void flushInbox(db);
   });
@@ -372,7 +377,7 @@ export async function processPendingDeliveries(db: Db, options: { limit?: number
     const touched = new Map<string, PendingRow>();
     for (const b of batch) if (created.includes(b.row.id)) touched.set(`${b.row.integrationId}|${b.row.externalId}`, b.row);
     for (const row of [...rest, ...leftovers].sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime())) {
-      await yieldToInbox();
+      await yieldToInbox(50);
       const result = await processDelivery(db, row, catalog);
       summary[result]++;
       if (result === "processed" && row.externalId) touched.set(`${row.integrationId}|${row.externalId}`, row);
@@ -431,18 +436,27 @@ async function splitNewOrders(db: Db, rows: PendingRow[], catalog: CatalogView):
   return { batch, rest };
 }
 
+/**
+ * Processing waits for a quiet moment (no delivery for QUIET_MS) and, under sustained load, runs one
+ * chunk at least every MAX_DEFER_MS: acknowledging the POS comes first, the durable inbox absorbs
+ * the backlog, and processing catches up as soon as traffic eases.
+ */
+const QUIET_MS = 15;
+const MAX_DEFER_MS = 400;
+
 /** Small enough that a processing transaction never holds the connection long in front of inbox writes. */
 const NEW_ORDER_CHUNK = 25;
 
 /**
- * Answering the POS comes first: wait while inbox writes are queued (up to a bound, so processing
+ * Answering the POS comes first: wait while deliveries are arriving (up to a bound, so processing
  * still progresses under sustained load). Transactions share one FIFO connection lock, so a
  * processing transaction started now would delay every write queued behind it.
  */
-async function yieldToInbox(maxWaitMs = 50): Promise<void> {
+async function yieldToInbox(maxWaitMs = MAX_DEFER_MS): Promise<void> {
   const start = Date.now();
-  while ((state.flushing || state.queue.length > 0) && Date.now() - start < maxWaitMs) {
-    await new Promise((r) => setTimeout(r, 1));
+  const busy = () => state.flushing || state.queue.length > 0 || Date.now() - state.lastInboxWriteAt < QUIET_MS;
+  while (busy() && Date.now() - start < maxWaitMs) {
+    await new Promise((r) => setTimeout(r, 2));
   }
 }
 
