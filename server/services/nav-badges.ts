@@ -18,5 +18,8 @@ export async function getNavBadges(db: DbTx, shopId: string, role: Role): Promis
   // POS SKUs waiting to be mapped to a product (their sales take nothing from stock until then).
   const unmapped = await db.orderLine.groupBy({ by: ["sku"], where: { shopId, productId: null } });
   if (unmapped.length) badges["/orders"] = unmapped.length;
+  // Anomalies nobody has looked at yet (acknowledged ones stop counting).
+  const anomalies = await db.anomaly.count({ where: { shopId, status: "OPEN" } });
+  if (anomalies) badges["/reconciliation"] = anomalies;
   return badges;
 }

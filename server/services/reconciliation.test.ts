@@ -154,7 +154,7 @@ describe("reconciliation: anomalies", () => {
       (await db.anomaly.findMany({ where: { shopId }, select: { kind: true, key: true, status: true, message: true }, orderBy: { key: "asc" } })).map((x) => [x.kind, x.status, x.message]);
     expect(await kinds()).toEqual([
       ["ORDER_GAP", "OPEN", `${integration.name} orders #3–#4 (2) never arrived.`],
-      ["INVALID_DELIVERY", "OPEN", `${integration.name} sent a order.created delivery that could not be used: lineItems missing.`],
+      ["INVALID_DELIVERY", "OPEN", `${integration.name} sent a "order.created" delivery that could not be used: lineItems missing.`],
       ["STUCK_INBOX", "OPEN", `1 deliveries from ${integration.name} have waited more than 5 minutes to be processed.`],
       ["UNMAPPED_SKU", "OPEN", 'POS SKU "MYSTERY-ROLL" is not in the catalog: 1 order lines (1 sold) used no stock. Add the product or map the SKU.'],
     ]);

@@ -225,7 +225,7 @@ async function checkInbox(tx: DbTx, shopId: string, now: Date, result: Reconcili
           kind: "INVALID_DELIVERY",
           key: `invalid:${d.id}`,
           recurring: false,
-          message: `${d.integration.name} sent a ${d.topic} delivery that could not be used: ${d.error ?? "invalid payload"}.`,
+          message: `${d.integration.name} sent a "${d.topic}" delivery that could not be used: ${(d.error ?? "invalid payload").replace(/\.+$/, "")}.`,
           details: { deliveryId: d.deliveryId, integrationId: d.integration.id, topic: d.topic, error: d.error, receivedAt: d.receivedAt.toISOString() },
         },
         now,

@@ -149,7 +149,7 @@ function CloseDialog({ id, onClose }: { id: string | null; onClose: () => void }
       ) : close.isError ? (
         <ErrorState error={close.error} />
       ) : s ? (
-        <div className="space-y-4 text-sm">
+        <div className="max-h-[70dvh] space-y-4 overflow-y-auto text-sm">
           <div className="grid grid-cols-3 gap-2 text-center">
             <Stat label="Net sales" value={formatMoney(s.netMinor, s.currency)} />
             <Stat label="Orders" value={String(s.orders)} />

@@ -14,6 +14,7 @@ import { NoteForm } from "./note-form";
 import { ShiftSummaryCard } from "./shift-summary-card";
 import { ShiftsCard } from "./shifts-card";
 import { PinCard } from "./pin-card";
+import { StaffPinsCard } from "./staff-pins-card";
 
 export function ShiftNotesView({ role, userId, initialLocation }: { role: Role; userId: string; initialLocation?: string }) {
   const trpc = useTRPC();
@@ -72,6 +73,7 @@ export function ShiftNotesView({ role, userId, initialLocation }: { role: Role; 
           <ShiftSummaryCard locationId={location.id} />
           {role !== "STAFF" && <ShiftsCard locationId={location.id} locationName={location.name} locationCode={location.code} />}
           {role === "STAFF" && <PinCard locationCode={location.code} />}
+          {role === "OWNER" && <StaffPinsCard />}
         </div>
       </div>
     </div>
