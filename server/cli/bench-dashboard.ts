@@ -11,7 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { createDb } from "../db";
-import { HISTORY_COLUMNS, batchSize, insertSql, type HistoryTable, type RowSink, type SqlValue } from "../db-sql/sqlite/history";
+import { batchSize, insertSql, type HistoryTable, type RowSink, type SqlValue } from "../db-sql/sqlite/history";
 import { sqlTime } from "../db-sql/sqlite/dashboard";
 import { addDays, localParts } from "../domain/business-day";
 import type { KitGraph } from "../domain/kit";
@@ -20,6 +20,7 @@ import {
   getCampaignRevenue,
   getChannelRevenue,
   getFilterOptions,
+  getOperations,
   getStockouts,
   getSummary,
   getTagRevenue,
@@ -137,7 +138,8 @@ async function buildDatabase(label: string, volume: number, now: Date) {
 }
 
 const QUERIES: { name: string; run: (db: ReturnType<typeof createDb>, shopId: string, input: DashboardFilterInput, now: Date) => Promise<unknown> }[] = [
-  { name: "summary (KPIs)", run: (db, s, i, n) => getSummary(db, s, i, n) },
+  { name: "summary (sales KPIs)", run: (db, s, i, n) => getSummary(db, s, i, n) },
+  { name: "operations (waste, lead)", run: (db, s, i, n) => getOperations(db, s, i, n) },
   { name: "channelRevenue", run: (db, s, i, n) => getChannelRevenue(db, s, i, n) },
   { name: "tagRevenue", run: (db, s, i, n) => getTagRevenue(db, s, i, n) },
   { name: "campaignRevenue", run: (db, s, i, n) => getCampaignRevenue(db, s, i, n) },

@@ -87,36 +87,25 @@ function totalsOf(rows: sql.ChannelTotalsRow[]) {
   return { orders, grossMinor: gross, refundedMinor: refunded, revenueMinor: revenue, aovMinor: averageOrderValue(revenue, orders) };
 }
 
-/** The KPI strip: each figure with the previous period's value and the change. */
+function kpi(current: number | null, previous: number | null) {
+  return { current, previous, change: current === null || previous === null ? null : relativeChange(current, previous) };
+}
+
+/** Sales and customer KPIs, each with the previous period's value and the change. */
 export async function getSummary(db: Db, shopId: string, input: DashboardFilterInput, now?: Date) {
   const scope = await resolveScope(db, shopId, input, now);
   const current = sliceOf(scope);
   const previous = sliceOf(scope, "previous");
-  const cur = instantsOf(scope);
-  const prev = instantsOf(scope, "previous");
-  const costs = new Map(
-    (await db.component.findMany({ where: { shopId }, select: { id: true, costPerUnitMilli: true } })).map((c) => [c.id, c.costPerUnitMilli]),
-  );
-  const [chCur, chPrev, preCur, prePrev, repCur, repPrev, useCur, usePrev, leadCur, leadPrev] = await Promise.all([
+  const [chCur, chPrev, preCur, prePrev, repCur, repPrev] = await Promise.all([
     sql.channelTotals(db, current),
     sql.channelTotals(db, previous),
     sql.preorderConversion(db, current),
     sql.preorderConversion(db, previous),
     sql.repeatCustomers(db, current),
     sql.repeatCustomers(db, previous),
-    sql.usageCost(db, shopId, cur.start, cur.end, costs, scope.locationId),
-    sql.usageCost(db, shopId, prev.start, prev.end, costs, scope.locationId),
-    sql.leadTimeMet(db, shopId, cur.start, cur.end, scope.locationId),
-    sql.leadTimeMet(db, shopId, prev.start, prev.end, scope.locationId),
   ]);
   const a = totalsOf(chCur);
   const b = totalsOf(chPrev);
-  const consumed = (u: sql.UsageCost) => Math.max(0, u.soldMinor - u.restockedMinor);
-  const kpi = (current: number | null, previous: number | null) => ({
-    current,
-    previous,
-    change: current === null || previous === null ? null : relativeChange(current, previous),
-  });
   return {
     scope: describe(scope),
     revenue: kpi(a.revenueMinor, b.revenueMinor),
@@ -125,6 +114,26 @@ export async function getSummary(db: Db, shopId: string, input: DashboardFilterI
     refundRate: kpi(ratio(a.refundedMinor, a.grossMinor), ratio(b.refundedMinor, b.grossMinor)),
     preorderConversion: { ...kpi(ratio(preCur.collected, preCur.preorders), ratio(prePrev.collected, prePrev.preorders)), ...preCur },
     repeatRate: { ...kpi(ratio(repCur.repeaters, repCur.customers), ratio(repPrev.repeaters, repPrev.customers)), ...repCur },
+  };
+}
+
+/** Operations KPIs from the ledger and deliveries: waste (value, share of usage) and lead time met. */
+export async function getOperations(db: Db, shopId: string, input: DashboardFilterInput, now?: Date) {
+  const scope = await resolveScope(db, shopId, input, now);
+  const cur = instantsOf(scope);
+  const prev = instantsOf(scope, "previous");
+  const costs = new Map(
+    (await db.component.findMany({ where: { shopId }, select: { id: true, costPerUnitMilli: true } })).map((c) => [c.id, c.costPerUnitMilli]),
+  );
+  const [useCur, usePrev, leadCur, leadPrev] = await Promise.all([
+    sql.usageCost(db, shopId, cur.start, cur.end, costs, scope.locationId),
+    sql.usageCost(db, shopId, prev.start, prev.end, costs, scope.locationId),
+    sql.leadTimeMet(db, shopId, cur.start, cur.end, scope.locationId),
+    sql.leadTimeMet(db, shopId, prev.start, prev.end, scope.locationId),
+  ]);
+  const consumed = (u: sql.UsageCost) => Math.max(0, u.soldMinor - u.restockedMinor);
+  return {
+    scope: describe(scope),
     waste: {
       ...kpi(useCur.wasteMinor, usePrev.wasteMinor),
       share: wasteShare(useCur.wasteMinor, consumed(useCur)),

@@ -35,6 +35,7 @@ export function DashboardView({ initial }: { initial: DashboardFilters }) {
   const input = toInput(filters);
   const options = useQuery(trpc.dashboard.filterOptions.queryOptions());
   const summary = useQuery(trpc.dashboard.summary.queryOptions(input));
+  const operations = useQuery(trpc.dashboard.operations.queryOptions(input));
 
   function update(next: DashboardFilters) {
     setFilters(next);
@@ -55,7 +56,7 @@ export function DashboardView({ initial }: { initial: DashboardFilters }) {
         <ErrorState error={summary.error} retry={() => summary.refetch()} />
       ) : (
         <>
-          <KpiStrip summary={summary.data} />
+          <KpiStrip summary={summary.data} operations={operations.data} operationsError={operations.isError} />
           {noOrders && (
             <EmptyState
               title="No orders in this period"

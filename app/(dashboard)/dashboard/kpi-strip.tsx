@@ -9,6 +9,7 @@ import { KPI_DEFINITIONS, type KpiKey } from "@/server/domain/kpi";
 import { formatChange, formatPercent } from "./format";
 
 type Summary = inferRouterOutputs<AppRouter>["dashboard"]["summary"];
+type Operations = inferRouterOutputs<AppRouter>["dashboard"]["operations"];
 
 function Kpi({
   kpi,
@@ -50,7 +51,17 @@ function Kpi({
   );
 }
 
-export function KpiStrip({ summary }: { summary: Summary }) {
+function Pending({ kpi, error }: { kpi: KpiKey; error?: boolean }) {
+  return (
+    <div className="min-w-0 rounded-lg bg-white p-3 shadow-sm ring-1 ring-stone-200 sm:p-4" data-testid={`kpi-${kpi}`}>
+      <p className="text-sm text-stone-600">{KPI_DEFINITIONS[kpi].label}</p>
+      <p className="mt-2 text-sm text-stone-500">{error ? "Could not load this figure." : "Loading…"}</p>
+    </div>
+  );
+}
+
+/** Sales KPIs come from orders, waste and lead time from the ledger: two queries, loaded side by side. */
+export function KpiStrip({ summary, operations, operationsError }: { summary: Summary; operations: Operations | undefined; operationsError: boolean }) {
   const money = (v: number | null) => (v === null ? "—" : formatMoney(v, summary.scope.currency));
   const count = (v: number | null) => (v === null ? "—" : new Intl.NumberFormat("en-US").format(v));
   return (
@@ -66,26 +77,11 @@ export function KpiStrip({ summary }: { summary: Summary }) {
         detail={`${count(summary.preorderConversion.collected)} of ${count(summary.preorderConversion.preorders)} preorders`}
       />
       <Kpi
-        kpi="waste"
-        value={money(summary.waste.current)}
-        previous={money(summary.waste.previous)}
-        change={summary.waste.change}
-        lowerIsBetter
-        detail={`${formatPercent(summary.waste.share)} of usage (was ${formatPercent(summary.waste.previousShare)}); location filter only`}
-      />
-      <Kpi
         kpi="repeatRate"
         value={formatPercent(summary.repeatRate.current)}
         previous={formatPercent(summary.repeatRate.previous)}
         change={summary.repeatRate.change}
         detail={`${count(summary.repeatRate.repeaters)} of ${count(summary.repeatRate.customers)} known customers`}
-      />
-      <Kpi
-        kpi="leadTimeMet"
-        value={formatPercent(summary.leadTimeMet.current)}
-        previous={formatPercent(summary.leadTimeMet.previous)}
-        change={summary.leadTimeMet.change}
-        detail={summary.leadTimeMet.received ? `${summary.leadTimeMet.onTime} of ${summary.leadTimeMet.received} deliveries on time` : "No deliveries received in this period"}
       />
       <Kpi
         kpi="refundRate"
@@ -95,6 +91,30 @@ export function KpiStrip({ summary }: { summary: Summary }) {
         lowerIsBetter
         detail="All channels; per channel below"
       />
+      {operations ? (
+        <>
+      <Kpi
+        kpi="waste"
+        value={money(operations.waste.current)}
+        previous={money(operations.waste.previous)}
+        change={operations.waste.change}
+        lowerIsBetter
+        detail={`${formatPercent(operations.waste.share)} of usage (was ${formatPercent(operations.waste.previousShare)}); location filter only`}
+      />
+      <Kpi
+        kpi="leadTimeMet"
+        value={formatPercent(operations.leadTimeMet.current)}
+        previous={formatPercent(operations.leadTimeMet.previous)}
+        change={operations.leadTimeMet.change}
+        detail={operations.leadTimeMet.received ? `${operations.leadTimeMet.onTime} of ${operations.leadTimeMet.received} deliveries on time` : "No deliveries received in this period"}
+      />
+        </>
+      ) : (
+        <>
+          <Pending kpi="waste" error={operationsError} />
+          <Pending kpi="leadTimeMet" error={operationsError} />
+        </>
+      )}
     </section>
   );
 }

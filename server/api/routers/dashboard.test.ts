@@ -145,6 +145,8 @@ describe("dashboard.summary", () => {
     const atMain = await shop.callers.owner.dashboard.summary({ ...week, locationId: shop.main.id });
     expect(atMain.revenue.current).toBe(5423);
     await expect(shop.callers.owner.dashboard.summary({ ...week, locationId: other.main.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(shop.callers.owner.dashboard.stockouts({ ...week, locationId: other.main.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(shop.callers.owner.dashboard.operations({ ...week, locationId: other.main.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   test("a bad custom range names the field", async () => {
@@ -225,6 +227,10 @@ describe("roles", () => {
   test("staff are refused and signed-out users must sign in", async () => {
     for (const call of [
       () => shop.callers.staff.dashboard.summary(week),
+      () => shop.callers.staff.dashboard.operations(week),
+      () => shop.callers.staff.dashboard.tagRevenue(week),
+      () => shop.callers.staff.dashboard.campaignRevenue(week),
+      () => shop.callers.staff.dashboard.campaigns(),
       () => shop.callers.staff.dashboard.channelRevenue(week),
       () => shop.callers.staff.dashboard.stockouts(week),
       () => shop.callers.staff.dashboard.saveCampaign({ code: "x", name: "x", sentAt: null, attributionWindowHours: 2 }),
@@ -308,7 +314,7 @@ describe("on generated history", () => {
   });
 
   test("the summary's waste and lead-time KPIs read the ledger and deliveries", async () => {
-    const s = await history.callers.owner.dashboard.summary({ preset: "custom", from: "2026-10-20", to: "2026-11-20" });
+    const s = await history.callers.owner.dashboard.operations({ preset: "custom", from: "2026-10-20", to: "2026-11-20" });
     expect(s.waste.current).toBeGreaterThan(0);
     expect(s.waste.share).toBeGreaterThan(0.01);
     expect(s.waste.share).toBeLessThan(1);

@@ -5,6 +5,7 @@ import {
   getCampaignRevenue,
   getChannelRevenue,
   getFilterOptions,
+  getOperations,
   getStockouts,
   getSummary,
   getTagRevenue,
@@ -29,6 +30,7 @@ export const dashboardFilters = z.object({
 export const dashboardRouter = createTRPCRouter({
   filterOptions: managerProcedure.query(({ ctx }) => getFilterOptions(ctx.db, ctx.shopId)),
   summary: managerProcedure.input(dashboardFilters).query(({ ctx, input }) => getSummary(ctx.db, ctx.shopId, input)),
+  operations: managerProcedure.input(dashboardFilters).query(({ ctx, input }) => getOperations(ctx.db, ctx.shopId, input)),
   channelRevenue: managerProcedure.input(dashboardFilters).query(({ ctx, input }) => getChannelRevenue(ctx.db, ctx.shopId, input)),
   tagRevenue: managerProcedure.input(dashboardFilters).query(({ ctx, input }) => getTagRevenue(ctx.db, ctx.shopId, input)),
   campaignRevenue: managerProcedure.input(dashboardFilters).query(({ ctx, input }) => getCampaignRevenue(ctx.db, ctx.shopId, input)),
