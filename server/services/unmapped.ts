@@ -23,14 +23,16 @@ export async function listUnmappedSkus(db: Db, shopId: string) {
 export async function mapSku(db: Db, shopId: string, input: { sku: string; productId: string }) {
   const product = await db.product.findFirst({ where: { id: input.productId, shopId }, select: { id: true, sku: true, name: true } });
   if (!product) throw new DomainError("NOT_FOUND", "Product not found.");
-  if (product.sku === input.sku) throw new DomainError("CONFLICT", `${input.sku} is already the product's own SKU.`);
   return db.$transaction(
     async (tx) => {
-      await tx.skuAlias.upsert({
-        where: { shopId_sku: { shopId, sku: input.sku } },
-        create: { shopId, sku: input.sku, productId: product.id },
-        update: { productId: product.id },
-      });
+      // A product created later with the POS SKU itself needs no alias: its lines just get applied.
+      if (product.sku !== input.sku) {
+        await tx.skuAlias.upsert({
+          where: { shopId_sku: { shopId, sku: input.sku } },
+          create: { shopId, sku: input.sku, productId: product.id },
+          update: { productId: product.id },
+        });
+      }
       const lines = await tx.orderLine.findMany({ where: { shopId, sku: input.sku, productId: null }, select: { orderId: true } });
       await tx.orderLine.updateMany({ where: { shopId, sku: input.sku, productId: null }, data: { productId: product.id } });
       const graph = await loadKitGraph(tx, shopId);
