@@ -58,3 +58,28 @@ test("staff cannot open the inventory page", async ({ page }) => {
   const response = await page.goto("/inventory");
   expect(response?.status()).toBe(403);
 });
+
+test("the owner imports a count sheet after a preview that lists row errors", async ({ page }) => {
+  await signInAs(page, "owner");
+  await page.goto("/inventory");
+  await page.getByRole("tab", { name: "Import & export" }).click();
+  await page.getByRole("combobox", { name: "What" }).selectOption({ label: "Stock counts" });
+  const file = page.getByLabel("Import a CSV file");
+  await file.setInputFiles({
+    name: "counts-bad.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from("location,component,counted\nhub,BAG,880\nhub,NOT-A-THING,3\n"),
+  });
+  await expect(page.getByTestId("csv-errors")).toContainText("Row 3: unknown component NOT-A-THING");
+  await expect(page.getByRole("button", { name: "Fix the errors to apply" })).toBeDisabled();
+  await snap(page, "inventory-csv-errors");
+
+  await page.getByLabel("Import a CSV file").setInputFiles({
+    name: "counts.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from("location,component,counted\nhub,BAG,880\n"),
+  });
+  await expect(page.getByRole("cell", { name: "880 pc" })).toBeVisible();
+  await page.getByRole("button", { name: "Apply these changes" }).click();
+  await expect(page.getByTestId("csv-applied")).toHaveText("Applied 1 change.");
+});

@@ -116,6 +116,7 @@ function finish(kind: CsvKind, rows: number, errors: RowError[], changes: Planne
 
 async function previewCounts(db: DbTx, shopId: string, text: string): Promise<CsvPreview> {
   const { entries, errors } = countsFromCsv(text);
+  const rows = entries.length + errors.length;
   const [locations, components] = await Promise.all([
     db.location.findMany({ where: { shopId }, select: { id: true, code: true } }),
     db.component.findMany({ where: { shopId }, select: { id: true, code: true, name: true, unit: true } }),
@@ -139,7 +140,7 @@ async function previewCounts(db: DbTx, shopId: string, text: string): Promise<Cs
       counts.push({ row: e.row, location: e.location, component: e.component, name: c.name, unit: c.unit, expected, counted: e.counted, delta: e.counted - expected });
     }
   }
-  return finish("counts", entries.length + errors.length, errors, [], counts);
+  return finish("counts", rows, errors, [], counts);
 }
 
 /** Applies a CSV after checking it again; any row error refuses the whole file. */

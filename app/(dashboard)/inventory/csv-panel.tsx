@@ -37,6 +37,8 @@ export function CsvPanel() {
   const [kind, setKind] = useState<Kind>("components");
   const [file, setFile] = useState<{ name: string; text: string } | null>(null);
   const [exportError, setExportError] = useState<string | null>(null);
+  // Remounts the file input after an apply so the same file can be chosen again.
+  const [inputKey, setInputKey] = useState(0);
   const preview = useMutation(trpc.catalog.previewCsv.mutationOptions());
   const apply = useMutation(
     trpc.catalog.applyCsv.mutationOptions({
@@ -45,6 +47,7 @@ export function CsvPanel() {
         void queryClient.invalidateQueries({ queryKey: trpc.stock.pathKey() });
         preview.reset();
         setFile(null);
+        setInputKey((k) => k + 1);
       },
     }),
   );
@@ -108,7 +111,7 @@ export function CsvPanel() {
             </label>
             <input
               id="csv-file"
-              key={`${kind}:${file ? "chosen" : "empty"}`}
+              key={`${kind}:${inputKey}`}
               type="file"
               accept=".csv,text/csv"
               onChange={(e) => void choose(e)}
@@ -134,7 +137,7 @@ export function CsvPanel() {
           <div className="space-y-4">
             <p className="text-sm text-stone-700">
               {data.rows} row{data.rows === 1 ? "" : "s"} read · {data.errors.length} with errors ·{" "}
-              {kind === "counts" ? `${data.counts.length} counts` : `${work.length} to create or update`}
+              {kind === "counts" ? `${data.counts.length} count${data.counts.length === 1 ? "" : "s"} to record` : `${work.length} to create or update`}
             </p>
             {data.errors.length > 0 && (
               <div className="rounded-md border border-red-200 bg-red-50 p-3" data-testid="csv-errors">
