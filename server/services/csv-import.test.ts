@@ -80,6 +80,7 @@ describe("CSV import/export", () => {
     const csv = "location,component,counted\nmain,DOUGH,1\nnowhere,DOUGH,3\n";
     const preview = await previewCsv(db, a.shop.id, "counts", csv);
     expect(preview.errors).toEqual([{ row: 3, message: "unknown location nowhere" }]);
+    expect(preview.rows).toBe(2);
     await expect(applyCsv(db, a.shop.id, "counts", csv)).rejects.toMatchObject({ details: { errors: [{ row: 3 }] } });
     expect(await db.stockMovement.count({ where: { shopId: a.shop.id } })).toBe(before);
   });
