@@ -41,17 +41,17 @@ export const catalogComponentSchema = z.object({
   name,
   unit: z.enum(UNITS, { error: `Unit must be one of ${UNITS.join(", ")}` }),
   costPerUnitMinor: z
-    .number()
+    .number({ error: "Enter a cost in cents, e.g. 0.35" })
     .min(0, "Cost cannot be negative")
     .max(100_000_000, "Cost is too large")
     .refine((v) => toMilli(v) !== null, "Cost has at most three decimals")
     .optional(),
-  shelfLifeHours: z.number().int("Shelf life is whole hours").min(1).max(100_000).nullable().optional(),
+  shelfLifeHours: z.number({ error: "Enter whole hours" }).int("Shelf life is whole hours").min(1).max(100_000).nullable().optional(),
   supplier: z.string().trim().min(1).max(120).nullable().optional(),
   active: z.boolean().optional(),
 });
 const quantity = z
-  .number()
+  .number({ error: "Quantity must be a whole number" })
   .int("Quantity must be a whole number")
   .min(1, "Quantity must be at least 1")
   .max(MAX_QUANTITY, "Quantity is too large");
@@ -62,7 +62,7 @@ export const catalogKitLineSchema = z.union([
 export const catalogProductSchema = z.object({
   sku: code,
   name,
-  priceMinor: z.number().int("Price is whole minor units").min(0, "Price cannot be negative").max(100_000_000),
+  priceMinor: z.number({ error: "Enter a price" }).int("Price is whole minor units").min(0, "Price cannot be negative").max(100_000_000),
   isModifier: z.boolean().optional(),
   category: z.string().trim().max(60).nullable().optional(),
   active: z.boolean().optional(),

@@ -98,3 +98,11 @@ describe("PUT /api/v1/catalog", () => {
     expect(res.status).toBe(422);
   });
 });
+
+describe("PUT /api/v1/catalog: odd bodies", () => {
+  it.each([["null"], ["[]"], ['"text"'], ['{"products":{}}'], ['{"products":[{"sku":"A","name":"A","priceMinor":"12"}]}']])("answers 422 for %s, never 5xx", async (body) => {
+    const res = await put(body, a.created.apiKey);
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({ error: { code: "UNPROCESSABLE" } });
+  });
+});
