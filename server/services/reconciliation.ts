@@ -129,7 +129,7 @@ async function reconcileCounts(tx: DbTx, shopId: string, since: Date, now: Date,
             key: `variance:${count.id}`,
             locationId: count.locationId,
             recurring: false,
-            message: `${count.component.name} at ${count.location.name}: counted ${count.counted} ${count.component.unit}, ledger expected ${ledgerAtCount} (${variance > 0 ? "+" : ""}${variance}).`,
+            message: `${count.component.name} at ${count.location.name}: counted ${count.counted} ${count.component.unit}, the ledger expected ${ledgerAtCount} ${count.component.unit} (${variance > 0 ? "+" : ""}${variance} ${count.component.unit}).`,
             details: {
               countId: count.id,
               component: count.component.code,
