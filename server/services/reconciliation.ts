@@ -46,23 +46,23 @@ export async function reconcileShop(db: Db, shopId: string, now = new Date()): P
     if (r.decision === "create" || r.decision === "reopen") result.anomaliesRaised++;
   };
 
-  await db.$transaction(async (tx) => {
-    await reconcileCounts(tx, shopId, since, now, result, tally);
-    await checkNegativeStock(tx, shopId, now, result, tally);
-    await checkUnmappedSkus(tx, shopId, now, result, tally);
-    await checkInbox(tx, shopId, now, result, tally);
-    await checkOrderGaps(tx, shopId, now, result, tally);
-    await tx.jobRun.create({
-      data: {
-        name: RECONCILIATION_JOB,
-        shopId,
-        status: "SUCCEEDED",
-        startedAt: now,
-        finishedAt: new Date(),
-        durationMs: Date.now() - started,
-        summary: JSON.stringify(result),
-      },
-    });
+  // One short transaction per check: SQLite has one writer, and POS ingestion must not wait for
+  // the whole run. Each check is idempotent on its own, so a crash between two loses nothing.
+  await db.$transaction((tx) => reconcileCounts(tx, shopId, since, now, result, tally));
+  await db.$transaction((tx) => checkNegativeStock(tx, shopId, now, result, tally));
+  await db.$transaction((tx) => checkUnmappedSkus(tx, shopId, now, result, tally));
+  await db.$transaction((tx) => checkInbox(tx, shopId, now, result, tally));
+  await db.$transaction((tx) => checkOrderGaps(tx, shopId, now, result, tally));
+  await db.jobRun.create({
+    data: {
+      name: RECONCILIATION_JOB,
+      shopId,
+      status: "SUCCEEDED",
+      startedAt: now,
+      finishedAt: new Date(),
+      durationMs: Date.now() - started,
+      summary: JSON.stringify(result),
+    },
   });
   return result;
 }
