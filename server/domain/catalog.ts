@@ -191,7 +191,9 @@ export function planCatalog(catalog: ParsedCatalog, existing: ExistingCatalog): 
       return;
     }
     if (old.unit !== c.unit && old.hasMovements) {
-      throw unprocessable(`components[${i}] (${c.code})`, `unit cannot change from ${old.unit} to ${c.unit} once stock has moved`);
+      throw unprocessable(`components[${i}] (${c.code})`, `unit cannot change from ${old.unit} to ${c.unit} once stock has moved`, {
+        fields: { unit: `Stock of ${c.code} is already counted in ${old.unit}; create a new component instead.` },
+      });
     }
     const d = diffFields([
       ["name", old.name, c.name],

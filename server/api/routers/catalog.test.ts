@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db";
 import { applyCatalog } from "../../services/catalog";
+import { recordMovements } from "../../services/ledger";
 import { createTestShop, type TestShop } from "../../testing/fixtures";
 import { DEMO_CATALOG } from "../../../prisma/seed/catalog";
 
@@ -48,6 +49,13 @@ describe("catalog router", () => {
   it("gives field errors for bad input", async () => {
     const error = await a.callers.owner.catalog.saveComponent({ code: "BAD", name: "", unit: "kg" as "g" }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("refuses a unit change on a component with stock, beside the unit field", async () => {
+    const dough = await db.component.findFirstOrThrow({ where: { shopId: a.shop.id, code: "DOUGH" } });
+    await recordMovements(db, a.shop.id, [{ locationId: a.main.id, componentId: dough.id, type: "RECEIPT", quantity: 10 }]);
+    const error = await a.callers.owner.catalog.saveComponent({ code: "DOUGH", name: "Dough", unit: "ml" }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "UNPROCESSABLE_CONTENT", cause: { details: { fields: { unit: expect.stringMatching(/already counted in g/) } } } });
   });
 
   it("previews a draft kit's cost without saving", async () => {
