@@ -56,5 +56,4 @@ describe("daily close CSV download", () => {
     const other = await dailyCloseCsvResponse(db, b.sessions.owner, url("from=2026-11-01&to=2026-11-30"));
     expect((await other.text()).trim().split("\r\n")).toHaveLength(1);
   });
-
 });
