@@ -5,7 +5,7 @@ test("the owner maps an unknown POS SKU and its consumption is applied", async (
   await signInAs(page, "owner");
   await page.goto("/orders");
   await expect(page.getByRole("heading", { name: "Orders", level: 1 })).toBeVisible();
-  await expect(page.getByText("LEGACY-GLZ-01")).toBeVisible();
+  await expect(page.getByText("LEGACY-GLZ-01", { exact: true })).toBeVisible();
   await expect(page.getByRole("table", { name: "Orders" })).toBeVisible();
   await snap(page, "orders-list");
 
@@ -14,7 +14,7 @@ test("the owner maps an unknown POS SKU and its consumption is applied", async (
   await expect(page.getByRole("status").filter({ hasText: "LEGACY-GLZ-01 → Original glazed" })).toContainText("consumption applied to 2 lines");
   await expect(page.getByText("LEGACY-GLZ-01", { exact: true })).toBeHidden();
 
-  await page.getByRole("textbox", { name: "Filter orders…" }).or(page.getByRole("searchbox", { name: "Filter orders…" })).fill("POS-LEGACY-1");
+  await page.getByRole("textbox", { name: "Find order" }).fill("POS-LEGACY-1");
   await page.getByRole("link", { name: "POS-LEGACY-1" }).click();
   await expect(page.getByRole("heading", { name: "Order POS-LEGACY-1" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Stock used" })).toBeVisible();
@@ -25,6 +25,7 @@ test("the owner maps an unknown POS SKU and its consumption is applied", async (
 test("the owner sends a test event and reads the delivery log", async ({ page }) => {
   await signInAs(page, "owner");
   await page.goto("/settings");
+  await page.getByRole("tab", { name: "POS integrations" }).click();
   await page.getByRole("link", { name: "Delivery log & setup" }).first().click();
   await expect(page.getByRole("heading", { name: "Delivery log" })).toBeVisible();
   await expect(page.getByText("Unknown location \"truck\"").first()).toBeVisible();

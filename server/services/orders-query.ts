@@ -2,6 +2,8 @@ import type { Db } from "../db";
 import { DomainError } from "../domain/errors";
 
 export const ORDER_STATUSES = ["OPEN", "CANCELLED", "REFUNDED"] as const;
+/** The list shows the newest orders matching the filters; older ones are reached by filtering. */
+export const ORDER_LIST_LIMIT = 100;
 
 export type OrderFilters = {
   status?: (typeof ORDER_STATUSES)[number];
@@ -29,7 +31,7 @@ export async function listOrders(db: Db, shopId: string, filters: OrderFilters =
         : {}),
     },
     orderBy: [{ placedAt: "desc" }, { id: "desc" }],
-    take: Math.min(filters.limit ?? 300, 1000),
+    take: Math.min(filters.limit ?? ORDER_LIST_LIMIT, 1000),
     select: {
       id: true,
       externalId: true,

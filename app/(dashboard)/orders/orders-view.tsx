@@ -2,13 +2,13 @@
 
 import Link from "next/link";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useDeferredValue, useState } from "react";
 import { fieldErrorsOf, useTRPC } from "@/components/trpc";
 import { formatDateTime, formatMoney } from "@/components/format";
 import { Button } from "@/components/ui/button";
 import { Badge, Card } from "@/components/ui/card";
 import { DataTable, type Column } from "@/components/ui/data-table";
-import { SelectField } from "@/components/ui/field";
+import { SelectField, TextField } from "@/components/ui/field";
 import { EmptyState, ErrorState, Loading } from "@/components/ui/states";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/api/root";
@@ -30,9 +30,16 @@ function OrdersTable() {
   const [status, setStatus] = useState<"" | "OPEN" | "CANCELLED" | "REFUNDED">("");
   const [channel, setChannel] = useState("");
   const [unmappedOnly, setUnmappedOnly] = useState(false);
+  const [search, setSearch] = useState("");
+  const deferredSearch = useDeferredValue(search.trim());
   const channels = useQuery(trpc.orders.channels.queryOptions());
   const list = useQuery(
-    trpc.orders.list.queryOptions({ status: status || undefined, channel: channel || undefined, unmappedOnly: unmappedOnly || undefined }),
+    trpc.orders.list.queryOptions({
+      status: status || undefined,
+      channel: channel || undefined,
+      unmappedOnly: unmappedOnly || undefined,
+      search: deferredSearch || undefined,
+    }, { placeholderData: (previous) => previous }),
   );
 
   const columns: Column<OrderRow>[] = [
@@ -84,12 +91,12 @@ function OrdersTable() {
   ];
 
   return (
-    <Card title="Recent orders">
+    <Card title="Recent orders" actions={<span className="text-xs text-stone-500">Newest 100 matching the filters</span>}>
       {list.isPending ? (
         <Loading />
       ) : list.isError ? (
         <ErrorState error={list.error} retry={() => list.refetch()} />
-      ) : list.data.length === 0 && !status && !channel && !unmappedOnly ? (
+      ) : list.data.length === 0 && !status && !channel && !unmappedOnly && !deferredSearch ? (
         <EmptyState
           title="No orders yet"
           action={<Link href="/settings" className="text-sm font-medium text-brand-700 underline">Connect your POS</Link>}
@@ -108,6 +115,13 @@ function OrdersTable() {
           empty="No orders match these filters."
           toolbar={
             <div className="flex flex-wrap items-end gap-2">
+              <TextField
+                label="Find order"
+                placeholder="Order id, campaign or customer"
+                value={search}
+                onChange={(e) => setSearch(e.target.value)}
+                className="w-56"
+              />
               <SelectField label="Status" value={status} onChange={(e) => setStatus(e.target.value as typeof status)} className="w-36">
                 <option value="">Any status</option>
                 <option value="OPEN">Open</option>
