@@ -553,17 +553,32 @@ async function processDelivery(db: Db, row: PendingRow, catalog: CatalogView): P
   }
 }
 
-/** The inbox-drain job: everything pending, then refunds parked until their order arrived. */
-export async function drainInbox(db: Db): Promise<string> {
+/**
+ * The inbox-drain job: everything pending, then refunds parked until their order arrived. It takes
+ * turns with the request-triggered drain (waiting for it, up to a bound) so the two never race over
+ * the same rows and double the work under load.
+ */
+export async function drainInbox(db: Db, maxWaitMs = 10_000): Promise<string> {
+  const waitStart = Date.now();
+  while (state.draining) {
+    if (Date.now() - waitStart > maxWaitMs) return "skipped: the request-triggered drain is still busy with new deliveries";
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  state.draining = true;
   const total: DrainSummary = { picked: 0, processed: 0, invalid: 0, waiting: 0, failed: 0 };
   const add = (s: DrainSummary) => {
     for (const k of Object.keys(total) as (keyof DrainSummary)[]) total[k] += s[k];
   };
-  for (;;) {
-    const s = await processPendingDeliveries(db, { limit: 200 });
-    add(s);
-    if (s.picked === 0) break;
+  try {
+    for (;;) {
+      const s = await processPendingDeliveries(db, { limit: 200 });
+      add(s);
+      if (s.picked === 0) break;
+    }
+    add(await processPendingDeliveries(db, { limit: 1000, includeWaiting: true }));
+  } finally {
+    state.draining = false;
+    if (state.drainAgain) requestDrain(db);
   }
-  add(await processPendingDeliveries(db, { limit: 1000, includeWaiting: true }));
   return `${total.processed} processed, ${total.invalid} invalid, ${total.failed} failed, ${total.waiting} still waiting for their order`;
 }
