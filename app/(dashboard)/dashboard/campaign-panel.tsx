@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { ChartPanel } from "@/components/charts/chart-panel";
 import { toCsv } from "@/components/charts/csv";
@@ -19,7 +19,7 @@ import { formatMoneyShort } from "./format";
 
 export function CampaignPanel({ input }: { input: ReturnType<typeof toInput> }) {
   const trpc = useTRPC();
-  const q = useQuery(trpc.dashboard.campaignRevenue.queryOptions(input));
+  const q = useQuery({ ...trpc.dashboard.campaignRevenue.queryOptions(input), placeholderData: keepPreviousData });
   const [editing, setEditing] = useState(false);
   const manage = (
     <Button size="sm" variant="secondary" onClick={() => setEditing(true)}>

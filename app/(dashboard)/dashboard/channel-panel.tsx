@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { ChartPanel } from "@/components/charts/chart-panel";
 import { toCsv } from "@/components/charts/csv";
 import { colourFor } from "@/components/charts/palette";
@@ -18,7 +18,7 @@ type Input = ReturnType<typeof toInput>;
 
 export function ChannelPanel({ input }: { input: Input }) {
   const trpc = useTRPC();
-  const q = useQuery(trpc.dashboard.channelRevenue.queryOptions(input));
+  const q = useQuery({ ...trpc.dashboard.channelRevenue.queryOptions(input), placeholderData: keepPreviousData });
   if (q.isPending) return <Card title="Revenue by channel"><Loading /></Card>;
   if (q.isError) return <Card title="Revenue by channel"><ErrorState error={q.error} retry={() => q.refetch()} /></Card>;
   const { scope, series, channels, totals } = q.data;
@@ -91,7 +91,7 @@ export function ChannelPanel({ input }: { input: Input }) {
 
 export function RefundPanel({ input }: { input: Input }) {
   const trpc = useTRPC();
-  const q = useQuery(trpc.dashboard.channelRevenue.queryOptions(input));
+  const q = useQuery({ ...trpc.dashboard.channelRevenue.queryOptions(input), placeholderData: keepPreviousData });
   if (q.isPending) return <Card title="Refund rate by channel"><Loading /></Card>;
   if (q.isError) return <Card title="Refund rate by channel"><ErrorState error={q.error} retry={() => q.refetch()} /></Card>;
   const { scope, totals, channels } = q.data;

@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter } from "next/navigation";
 import { useState } from "react";
 import { useTRPC } from "@/components/trpc";
@@ -34,8 +34,8 @@ export function DashboardView({ initial }: { initial: DashboardFilters }) {
   const trpc = useTRPC();
   const input = toInput(filters);
   const options = useQuery(trpc.dashboard.filterOptions.queryOptions());
-  const summary = useQuery(trpc.dashboard.summary.queryOptions(input));
-  const operations = useQuery(trpc.dashboard.operations.queryOptions(input));
+  const summary = useQuery({ ...trpc.dashboard.summary.queryOptions(input), placeholderData: keepPreviousData });
+  const operations = useQuery({ ...trpc.dashboard.operations.queryOptions(input), placeholderData: keepPreviousData });
 
   function update(next: DashboardFilters) {
     setFilters(next);
@@ -48,6 +48,9 @@ export function DashboardView({ initial }: { initial: DashboardFilters }) {
   return (
     <div className="space-y-6">
       <FilterBar filters={filters} onChange={update} options={options.data} scope={summary.data?.scope} />
+      <p role="status" aria-live="polite" className="-mt-4 h-4 text-xs text-stone-500">
+        {summary.isPlaceholderData ? "Updating figures for the new filters…" : ""}
+      </p>
       {summary.isPending ? (
         <Card>
           <Loading label="Loading the dashboard…" />

@@ -1,6 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { ChartPanel } from "@/components/charts/chart-panel";
 import { toCsv } from "@/components/charts/csv";
 import { StackedBarChart } from "@/components/charts/stacked-bar-chart";
@@ -14,7 +14,7 @@ import { formatChange, formatMoneyShort } from "./format";
 
 export function TagPanel({ input }: { input: ReturnType<typeof toInput> }) {
   const trpc = useTRPC();
-  const q = useQuery(trpc.dashboard.tagRevenue.queryOptions(input));
+  const q = useQuery({ ...trpc.dashboard.tagRevenue.queryOptions(input), placeholderData: keepPreviousData });
   if (q.isPending) return <Card title="Revenue by tag"><Loading /></Card>;
   if (q.isError) return <Card title="Revenue by tag"><ErrorState error={q.error} retry={() => q.refetch()} /></Card>;
   const { scope, tags } = q.data;
