@@ -1,5 +1,5 @@
 /**
- * npm run bench:ingest [-- --concurrency 32 --seconds 15 --burst-seconds 5 --port 3311 --keep]
+ * npm run bench:ingest [-- --concurrency 32 --seconds 15 --burst-seconds 5 --port 3311 --no-jobs --keep]
  *
  * Ingest benchmark on the production build: a fresh SQLite database under tmp/, `next start` on a
  * loopback port, then in one run
@@ -36,6 +36,8 @@ const port = arg("port", 3311);
 // The server admits what the steady load needs; the 5× burst goes beyond it and must be shed.
 const maxInflight = arg("max-inflight", concurrency);
 const keep = process.argv.includes("--keep");
+// `--no-jobs` runs the server without its scheduler, to separate ingestion from background jobs.
+const jobs = !process.argv.includes("--no-jobs");
 
 type PhaseResult = { label: string; count: number; seconds: number; latencies: number[]; statuses: Map<number | string, number>; retryAfterMissing: number };
 
@@ -120,6 +122,7 @@ async function main() {
       NEXTAUTH_URL: base,
       DATABASE_URL: `file:${file}`,
       INGEST_MAX_INFLIGHT: String(maxInflight),
+      JOBS_ENABLED: jobs ? "true" : "false",
     }),
   });
   const stop = () => {
@@ -152,7 +155,7 @@ async function main() {
     await runPhase("warmup", concurrency, 2, () => health);
     await runPhase("warmup", 4, 1, nextWebhook);
 
-    console.log(`Measuring with ${concurrency} concurrent clients for ${seconds} s each…`);
+    console.log(`Measuring with ${concurrency} concurrent clients for ${seconds} s each (scheduler ${jobs ? "on" : "off"}, INGEST_MAX_INFLIGHT=${maxInflight})…`);
     const ceiling = await runPhase("health", concurrency, seconds, () => health);
     console.log(describe(ceiling));
     const ingest = await runPhase("ingest", concurrency, seconds, nextWebhook);
