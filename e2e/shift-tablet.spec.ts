@@ -18,7 +18,7 @@ test("staff sign in on the counter tablet with a tap and a PIN; a wrong PIN is r
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/shift-notes\?location=main/);
   await expect(page.getByRole("heading", { name: "Shift notes", exact: true })).toBeVisible();
-  await expect(page.getByText("Sam Staff")).toBeVisible();
+  await expect(page.getByRole("complementary").getByText("Sam Staff", { exact: true })).toBeVisible();
 });
 
 test("kiosk staff only see their location's notes and are refused owner pages", async ({ page }) => {
