@@ -64,10 +64,10 @@ export function CampaignPanel({ input }: { input: ReturnType<typeof toInput> }) 
             </EmptyState>
           ) : (
             <StackedBarChart
-              ariaLabel="Revenue per campaign: coded orders and orders in the attribution window"
+              ariaLabel="Revenue per campaign: coded orders and orders in the attribution window (top 10; the table lists all)"
               layout="vertical"
-              height={Math.max(180, campaigns.length * 44 + 60)}
-              data={campaigns.map((c) => ({ label: c.name, explicit: c.explicitMinor, window: c.windowMinor }))}
+              height={Math.max(180, Math.min(campaigns.length, 10) * 44 + 60)}
+              data={campaigns.slice(0, 10).map((c) => ({ label: c.name, explicit: c.explicitMinor, window: c.windowMinor }))}
               series={[
                 { key: "explicit", name: "Orders with the code", color: "#0072B2" },
                 { key: "window", name: "In the window after sending", color: "#E69F00" },
