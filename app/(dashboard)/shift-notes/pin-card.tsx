@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { signOut } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { fieldErrorsOf, useTRPC } from "@/components/trpc";
 import { Button } from "@/components/ui/button";
@@ -51,6 +52,11 @@ export function PinCard({ locationCode }: { locationCode: string }) {
           {state.data.hasPin ? "Change PIN" : "Set PIN"}
         </Button>
         {save.isSuccess && <p className="text-sm text-emerald-700">PIN saved.</p>}
+        {state.data.hasPin && (
+          <Button type="button" variant="secondary" size="lg" className="w-full" onClick={() => signOut({ callbackUrl: tabletPath })}>
+            Done — hand the tablet over
+          </Button>
+        )}
       </form>
     </Card>
   );
