@@ -5,7 +5,7 @@ import { Webhook } from "standardwebhooks";
 import { db } from "../db";
 import { createTestShop } from "../testing/fixtures";
 import { recordMovements } from "./ledger";
-import { deliverDue, fanOutEvents, runOutboundDelivery } from "./outbound";
+import { deliverDue, fanOutEvents, OUTBOX_RETENTION_MS, pruneOutbox, runOutboundDelivery } from "./outbound";
 import { enqueueEvent } from "./outbox";
 import { createSubscription, replayDelivery, sendTestEvent } from "./subscriptions";
 
@@ -164,5 +164,21 @@ describe("outbound delivery", () => {
     expect(r.deliveries).toBe(0);
     expect(r.events).toBeGreaterThanOrEqual(1200);
     expect(await db.outboxEvent.count({ where: { shopId: t.shop.id, dispatchedAt: null } })).toBe(0);
+  });
+
+  it("prunes finished events past the retention, keeping those still retrying", async () => {
+    const t = await createTestShop();
+    answers.set("/old", 500);
+    const sub = await createSubscription(db, t.shop.id, { url: `${base}/old`, description: null, eventTypes: [] });
+    const long = new Date(Date.now() - OUTBOX_RETENTION_MS - 86_400_000);
+    const done = await db.outboxEvent.create({ data: { shopId: t.shop.id, type: "stock.low", payload: "{}", createdAt: long, dispatchedAt: long } });
+    const retrying = await db.outboxEvent.create({ data: { shopId: t.shop.id, type: "stock.low", payload: "{}", createdAt: long, dispatchedAt: long } });
+    await db.outboundDelivery.create({ data: { shopId: t.shop.id, subscriptionId: sub.id, eventId: done.id, status: "SUCCEEDED" } });
+    await db.outboundDelivery.create({ data: { shopId: t.shop.id, subscriptionId: sub.id, eventId: retrying.id, status: "FAILED", nextAttemptAt: new Date(Date.now() + 3_600_000) } });
+    expect(await pruneOutbox(db)).toBeGreaterThanOrEqual(1);
+    expect(await db.outboxEvent.findUnique({ where: { id: done.id } })).toBeNull();
+    expect(await db.outboxEvent.findUnique({ where: { id: retrying.id } })).not.toBeNull();
+    expect(await db.outboundDelivery.count({ where: { eventId: done.id } })).toBe(0);
+    await db.webhookSubscription.update({ where: { id: sub.id }, data: { active: false } });
   });
 });

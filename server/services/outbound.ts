@@ -32,6 +32,16 @@ export async function fanOutEvents(
 ): Promise<{ events: number; deliveries: number }> {
   const started = Date.now();
   const total = { events: 0, deliveries: 0 };
+  // Shops without an active subscription (most of the outbox on a busy shop that has none) are
+  // closed with one statement, so a flood of order.recorded events costs the writer almost nothing.
+  const subscribed = (
+    await db.webhookSubscription.findMany({ where: { active: true }, distinct: ["shopId"], select: { shopId: true } })
+  ).map((s) => s.shopId);
+  const closed = await db.outboxEvent.updateMany({
+    where: { dispatchedAt: null, createdAt: { lte: now }, shopId: { notIn: subscribed } },
+    data: { dispatchedAt: now },
+  });
+  total.events += closed.count;
   for (;;) {
     const events = await db.outboxEvent.findMany({
       where: { dispatchedAt: null },
@@ -191,7 +201,27 @@ export async function deliverDue(
 export async function runOutboundDelivery(db: Db, now = new Date()): Promise<string> {
   const fan = await fanOutEvents(db, now);
   const sent = await deliverDue(db, now);
-  return `${fan.events} events fanned out to ${fan.deliveries} deliveries; ${sent.attempted} attempted, ${sent.succeeded} delivered, ${sent.failed} to retry, ${sent.dead} dead.`;
+  const pruned = await pruneOutbox(db, now);
+  return `${fan.events} events fanned out to ${fan.deliveries} deliveries; ${sent.attempted} attempted, ${sent.succeeded} delivered, ${sent.failed} to retry, ${sent.dead} dead; ${pruned} old events pruned.`;
+}
+
+/** How long dispatched events and their delivery log are kept (replay works within it). */
+export const OUTBOX_RETENTION_MS = 30 * 24 * 3_600_000;
+
+/**
+ * Deletes dispatched events older than the retention whose deliveries are all finished (their
+ * delivery rows go with them); anything still retrying is kept. Bounded per run.
+ */
+export async function pruneOutbox(db: Db, now = new Date(), limit = 5_000): Promise<number> {
+  const cutoff = new Date(now.getTime() - OUTBOX_RETENTION_MS);
+  const old = await db.outboxEvent.findMany({
+    where: { dispatchedAt: { lt: cutoff }, deliveries: { none: { status: { in: ["PENDING", "FAILED"] } } } },
+    select: { id: true },
+    take: limit,
+  });
+  if (!old.length) return 0;
+  const { count } = await db.outboxEvent.deleteMany({ where: { id: { in: old.map((e) => e.id) } } });
+  return count;
 }
 
 /** Loads one delivery for a direct attempt (test-send). */
