@@ -377,7 +377,7 @@ export async function processPendingDeliveries(db: Db, options: { limit?: number
     const touched = new Map<string, PendingRow>();
     for (const b of batch) if (created.includes(b.row.id)) touched.set(`${b.row.integrationId}|${b.row.externalId}`, b.row);
     for (const row of [...rest, ...leftovers].sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime())) {
-      await yieldToInbox(50);
+      await yieldToInbox(500);
       const result = await processDelivery(db, row, catalog);
       summary[result]++;
       if (result === "processed" && row.externalId) touched.set(`${row.integrationId}|${row.externalId}`, row);
@@ -442,7 +442,7 @@ async function splitNewOrders(db: Db, rows: PendingRow[], catalog: CatalogView):
  * the backlog, and processing catches up as soon as traffic eases.
  */
 const QUIET_MS = 15;
-const MAX_DEFER_MS = 400;
+const MAX_DEFER_MS = 2000;
 
 /** Small enough that a processing transaction never holds the connection long in front of inbox writes. */
 const NEW_ORDER_CHUNK = 25;
