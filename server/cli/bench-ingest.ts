@@ -173,7 +173,14 @@ async function main() {
     const drainS = (performance.now() - drainStart) / 1000;
     const orders = await db.order.count();
     const byStatus = await db.webhookDelivery.groupBy({ by: ["status"], _count: { _all: true } });
+    // Rows still PENDING carry why: refunds/cancels whose order was shed in the burst wait for it.
+    const parked = await db.webhookDelivery.groupBy({ by: ["error"], where: { status: "PENDING", NOT: { error: null } }, _count: { _all: true } });
 
+    const parkedReasons = new Map<string, number>();
+    for (const p of parked) {
+      const reason = (p.error ?? "").replace(/order \S+/, "order …").slice(0, 90);
+      parkedReasons.set(reason, (parkedReasons.get(reason) ?? 0) + p._count._all);
+    }
     const okIngest = [...ingest.statuses].filter(([s]) => typeof s === "number" && s >= 200 && s < 300).reduce((n, [, c]) => n + c, 0);
     const okHealth = [...ceiling.statuses].filter(([s]) => s === 200).reduce((n, [, c]) => n + c, 0);
     const ingestRate = okIngest / ingest.seconds;
@@ -189,6 +196,7 @@ async function main() {
       `Processing: inbox ${pending === 0 ? "empty" : `${pending} still pending`} ${drainS.toFixed(1)} s after the burst; ${orders} orders recorded ` +
         `(${orders - ordersBefore} during catch-up) · deliveries ${byStatus.map((b) => `${b.status}×${b._count._all}`).join(" ")}`,
     );
+    for (const [reason, count] of parkedReasons) console.log(`  still pending ${count}×: ${reason}`);
     const goals = [
       [`≥ 1000 events/s`, ingestRate >= 1000, `${ingestRate.toFixed(0)}/s`],
       [`p99 ≤ 100 ms`, p99 <= 100, `${p99.toFixed(1)} ms`],
