@@ -534,7 +534,7 @@ async function processDelivery(db: Db, row: PendingRow, catalog: CatalogView): P
           status: "PROCESSED",
           processedAt,
           latencyMs: processedAt.getTime() - row.receivedAt.getTime(),
-          error: outcome.outcome === "stale" ? "A newer state of this order was already applied; kept for the record." : null,
+          error: outcome.outcome === "stale" ? "A newer state of this order was already applied; kept for the record." : (outcome.note ?? null),
         },
       });
       return "processed";

@@ -50,7 +50,8 @@ export async function loadCatalogView(tx: DbTx, shopId: string): Promise<Catalog
 }
 
 export type ApplyOutcome =
-  | { outcome: "applied"; orderId: string }
+  /** `note` says what was left out (e.g. refunded quantities the order does not have). */
+  | { outcome: "applied"; orderId: string; note?: string }
   | { outcome: "stale"; orderId: string }
   /** A refund or bare cancellation whose order has not arrived yet; retried when it does. */
   | { outcome: "waiting"; reason: string };
@@ -90,9 +91,13 @@ export async function applyPosEvent(
     orderId = existing.id;
   }
 
+  let note: string | undefined;
   if (event.kind === "refunded" && event.refund) {
     const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, ...orderWithLines });
     const result = applyRefund(order.lines, event.refund.lines);
+    if (result.unmatched.length) {
+      note = `Refund lines not on the order (or already refunded) were ignored: ${result.unmatched.map((u) => `${u.quantity} × ${u.sku}`).join(", ")}.`;
+    }
     for (const line of result.lines) {
       const before = order.lines.find((l) => l.id === line.id);
       if (before && (before.refundedQty !== line.refundedQty || before.restockedQty !== line.restockedQty)) {
@@ -107,7 +112,7 @@ export async function applyPosEvent(
   }
 
   await reconcileConsumption(tx, shopId, orderId, catalog.graph, event.eventAt);
-  return { outcome: "applied", orderId };
+  return { outcome: "applied", orderId, note };
 }
 
 /** The Order/OrderLine/OrderTag rows and outbox payload of a full state; shared by single and batch writes. */

@@ -167,6 +167,12 @@ describe("POS webhook contract", () => {
     expect(refunded).toMatchObject({ status: "OPEN", refundedMinor: 3 * 250 });
     expect(refunded.lines[0]).toMatchObject({ refundedQty: 3, restockedQty: 2 });
 
+    await sendGeneric({ type: "order.refunded", data: { orderId: "UPD-1", refund: { id: "r3", lineItems: [{ sku: "GLAZED", quantity: 9 }], restock: true } } });
+    await drainInbox(db);
+    const overRefund = await db.webhookDelivery.findFirstOrThrow({ where: { externalId: "UPD-1", dedupeKey: { endsWith: "|r3" } } });
+    expect(overRefund).toMatchObject({ status: "PROCESSED", error: expect.stringContaining("6 × GLAZED") });
+    expect(start.DOUGH! - (await onHand()).DOUGH!).toBe(1 * 80);
+
     await sendGeneric({ type: "order.cancelled", data: { orderId: "UPD-1" } });
     await drainInbox(db);
     expect((await onHand()).DOUGH).toBe(start.DOUGH);
