@@ -17,6 +17,14 @@ test("a manager marks a suggestion sent, receives it in two parts and reads its 
   await expect(card.getByText(/Forecast usage about/)).toBeVisible();
   await snap(page, "resupply-forecast");
 
+  await card.getByRole("button", { name: /^Change quantity of / }).first().click();
+  await card.getByLabel(/^Quantity \(/).fill("0");
+  await card.getByRole("button", { name: "Save" }).click();
+  await expect(card.getByText(/above zero/)).toBeVisible();
+  await card.getByLabel(/^Quantity \(/).fill("40");
+  await card.getByRole("button", { name: "Save" }).click();
+  await expect(card.getByRole("button", { name: /^Change quantity of / }).first()).toHaveText(/^40 /);
+
   await card.getByRole("button", { name: "Mark sent" }).click();
   await expect(card.getByText("sent", { exact: true })).toBeVisible();
 
@@ -70,4 +78,21 @@ test("the owner subscribes a webhook, sees its secret once and runs a job", asyn
   await page.getByRole("button", { name: "Run resupply-scan now" }).click();
   await expect(page.getByRole("status").filter({ hasText: /resupply-scan: succeeded/ })).toBeVisible();
   await snap(page, "settings-jobs");
+});
+
+test("a manager raises an order by hand for a catering job", async ({ page }) => {
+  await signInAs(page, "manager");
+  await page.goto("/resupply");
+  await page.getByRole("button", { name: "Raise an order" }).click();
+  const dialog = page.getByRole("dialog", { name: "Raise an order" });
+  await dialog.getByRole("button", { name: "Raise order" }).click();
+  await expect(dialog.getByText("Pick a location.")).toBeVisible();
+  await dialog.getByLabel("Location").selectOption({ label: "Main Street store" });
+  await dialog.getByLabel("Component").selectOption({ label: "Vanilla glaze (g)" });
+  await dialog.getByLabel(/^Quantity/).fill("2500");
+  await dialog.getByLabel("Reason").fill("Office catering on Friday");
+  await snap(page, "resupply-raise");
+  await dialog.getByRole("button", { name: "Raise order" }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByText("Office catering on Friday")).toBeVisible();
 });

@@ -30,6 +30,7 @@ export function ResupplyBoard() {
   const [show, setShow] = useState<"open" | "all">("open");
   const [location, setLocation] = useState("");
   const [receiving, setReceiving] = useState<Suggestion | null>(null);
+  const [raising, setRaising] = useState(false);
 
   const locations = useMemo(() => {
     const map = new Map<string, string>();
@@ -62,6 +63,7 @@ export function ResupplyBoard() {
           <Button variant="secondary" busy={scan.isPending} onClick={() => scan.mutate()}>
             Check stock now
           </Button>
+          <Button onClick={() => setRaising(true)}>Raise an order</Button>
         </div>
       </div>
       {board.isPending ? (
@@ -77,6 +79,7 @@ export function ResupplyBoard() {
         shown.map((s) => <SuggestionCard key={s.id} suggestion={s} timeZone={timeZone} onReceive={() => setReceiving(s)} onChanged={invalidate} />)
       )}
       {receiving && <ReceiveDialog suggestion={receiving} onClose={() => setReceiving(null)} onDone={invalidate} />}
+      {raising && <RaiseDialog onClose={() => setRaising(false)} onDone={invalidate} />}
     </div>
   );
 }
@@ -149,9 +152,13 @@ function SuggestionCard({
                 )}
               </div>
               <div className="text-right">
-                <p className="text-lg font-semibold tabular-nums" data-testid="line-quantity">
-                  {formatQuantity(l.quantity, l.component.unit)}
-                </p>
+                {s.status === "DRAFT" ? (
+                  <DraftQuantity lineId={l.id} quantity={l.quantity} unit={l.component.unit} name={l.component.name} onChanged={onChanged} />
+                ) : (
+                  <p className="text-lg font-semibold tabular-nums" data-testid="line-quantity">
+                    {formatQuantity(l.quantity, l.component.unit)}
+                  </p>
+                )}
                 {l.receivedQty > 0 && <p className="text-xs text-stone-600">{formatQuantity(l.receivedQty, l.component.unit)} received</p>}
                 <button
                   type="button"
@@ -231,6 +238,149 @@ function ReceiveDialog({ suggestion, onClose, onDone }: { suggestion: Suggestion
           </Button>
         </div>
       </form>
+    </Dialog>
+  );
+}
+
+/** A draft line's quantity, editable in place before the order is sent. */
+function DraftQuantity({ lineId, quantity, unit, name, onChanged }: { lineId: string; quantity: number; unit: string; name: string; onChanged: () => void }) {
+  const trpc = useTRPC();
+  const [editing, setEditing] = useState(false);
+  const [value, setValue] = useState(String(quantity));
+  const update = useMutation(
+    trpc.resupply.updateLine.mutationOptions({
+      onSuccess: () => {
+        setEditing(false);
+        onChanged();
+      },
+    }),
+  );
+  if (!editing) {
+    return (
+      <button
+        type="button"
+        className="text-lg font-semibold tabular-nums underline decoration-dotted underline-offset-4"
+        data-testid="line-quantity"
+        aria-label={`Change quantity of ${name}`}
+        onClick={() => setEditing(true)}
+      >
+        {formatQuantity(quantity, unit)}
+      </button>
+    );
+  }
+  return (
+    <form
+      noValidate
+      className="flex items-start justify-end gap-1"
+      onSubmit={(e) => {
+        e.preventDefault();
+        update.mutate({ lineId, quantity: Number(value) });
+      }}
+    >
+      <TextField
+        label={`Quantity (${unit})`}
+        type="number"
+        inputMode="numeric"
+        min={1}
+        step={1}
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        error={fieldErrorsOf(update.error).quantity ?? (update.error && !fieldErrorsOf(update.error).quantity ? update.error.message : undefined)}
+        className="w-32 text-left"
+        autoFocus
+      />
+      <div className="mt-6 flex gap-1">
+        <Button size="sm" type="submit" busy={update.isPending}>
+          Save
+        </Button>
+        <Button size="sm" variant="ghost" onClick={() => setEditing(false)}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function RaiseDialog({ onClose, onDone }: { onClose: () => void; onDone: () => void }) {
+  const trpc = useTRPC();
+  const options = useQuery(trpc.resupply.options.queryOptions());
+  const [form, setForm] = useState(() => {
+    // Default: tomorrow morning, in the browser's calendar (the usual delivery time).
+    const tomorrow = new Date(Date.now() + 24 * 3_600_000);
+    const pad = (n: number) => String(n).padStart(2, "0");
+    return {
+      locationId: "",
+      componentId: "",
+      quantity: "",
+      neededBy: `${tomorrow.getFullYear()}-${pad(tomorrow.getMonth() + 1)}-${pad(tomorrow.getDate())}T07:00`,
+      reason: "",
+    };
+  });
+  const [localError, setLocalError] = useState<Record<string, string>>({});
+  const raise = useMutation(
+    trpc.resupply.raise.mutationOptions({
+      onSuccess: () => {
+        onDone();
+        onClose();
+      },
+    }),
+  );
+  const errors = { ...fieldErrorsOf(raise.error), ...localError };
+  const set = (key: keyof typeof form, value: string) => setForm((f) => ({ ...f, [key]: value }));
+  const unit = options.data?.components.find((c) => c.id === form.componentId)?.unit;
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const problems: Record<string, string> = {};
+    if (!form.locationId) problems.locationId = "Pick a location.";
+    if (!form.componentId) problems.componentId = "Pick a component.";
+    const neededBy = new Date(form.neededBy);
+    if (Number.isNaN(neededBy.getTime())) problems.neededBy = "Pick a date and time.";
+    setLocalError(problems);
+    if (Object.keys(problems).length) return;
+    raise.mutate({ locationId: form.locationId, componentId: form.componentId, quantity: Number(form.quantity), neededBy, reason: form.reason });
+  }
+  return (
+    <Dialog open onClose={onClose} title="Raise an order">
+      {options.isPending ? (
+        <Loading />
+      ) : options.isError ? (
+        <ErrorState error={options.error} retry={() => options.refetch()} />
+      ) : (
+        <form onSubmit={submit} noValidate className="grid gap-4 sm:grid-cols-2">
+          <p className="text-sm text-stone-600 sm:col-span-2">
+            For what the forecast cannot know: a catering order, a promotion. It joins the draft for the component&apos;s supplier; a component
+            already on order is not ordered twice.
+          </p>
+          <SelectField label="Location" value={form.locationId} onChange={(e) => set("locationId", e.target.value)} error={errors.locationId}>
+            <option value="">Choose…</option>
+            {options.data.locations.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.name}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField label="Component" value={form.componentId} onChange={(e) => set("componentId", e.target.value)} error={errors.componentId}>
+            <option value="">Choose…</option>
+            {options.data.components.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name} ({c.unit})
+              </option>
+            ))}
+          </SelectField>
+          <TextField label={`Quantity${unit ? ` (${unit})` : ""}`} type="number" inputMode="numeric" min={1} step={1} value={form.quantity} onChange={(e) => set("quantity", e.target.value)} error={errors.quantity} />
+          <TextField label="Needed by" type="datetime-local" value={form.neededBy} onChange={(e) => set("neededBy", e.target.value)} error={errors.neededBy} />
+          <TextField label="Reason" className="sm:col-span-2" value={form.reason} onChange={(e) => set("reason", e.target.value)} error={errors.reason} placeholder="Office catering on Friday" />
+          {raise.error && !Object.keys(fieldErrorsOf(raise.error)).length && <p className="text-sm text-red-700 sm:col-span-2">{raise.error.message}</p>}
+          <div className="flex justify-end gap-2 sm:col-span-2">
+            <Button variant="secondary" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" busy={raise.isPending}>
+              Raise order
+            </Button>
+          </div>
+        </form>
+      )}
     </Dialog>
   );
 }
