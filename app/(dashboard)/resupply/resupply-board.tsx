@@ -259,7 +259,7 @@ function DraftQuantity({ lineId, quantity, unit, name, onChanged }: { lineId: st
     return (
       <button
         type="button"
-        className="text-lg font-semibold tabular-nums underline decoration-dotted underline-offset-4"
+        className="ml-auto block text-lg font-semibold tabular-nums underline decoration-dotted underline-offset-4"
         data-testid="line-quantity"
         aria-label={`Change quantity of ${name}`}
         onClick={() => setEditing(true)}
@@ -326,7 +326,10 @@ function RaiseDialog({ onClose, onDone }: { onClose: () => void; onDone: () => v
     }),
   );
   const errors = { ...fieldErrorsOf(raise.error), ...localError };
-  const set = (key: keyof typeof form, value: string) => setForm((f) => ({ ...f, [key]: value }));
+  const set = (key: keyof typeof form, value: string) => {
+    setForm((f) => ({ ...f, [key]: value }));
+    setLocalError(({ [key]: _fixed, ...rest }) => rest);
+  };
   const unit = options.data?.components.find((c) => c.id === form.componentId)?.unit;
   function submit(event: FormEvent) {
     event.preventDefault();
