@@ -11,6 +11,7 @@ import { SelectField, TextField } from "@/components/ui/field";
 import { EmptyState, ErrorState, Loading } from "@/components/ui/states";
 import type { AppRouter } from "@/server/api/root";
 import type { inferRouterOutputs } from "@trpc/server";
+import { zonedTimeToUtc } from "@/server/domain/resupply";
 import { ForecastChart } from "./forecast-chart";
 
 type Suggestion = inferRouterOutputs<AppRouter>["resupply"]["board"][number];
@@ -79,7 +80,7 @@ export function ResupplyBoard() {
         shown.map((s) => <SuggestionCard key={s.id} suggestion={s} timeZone={timeZone} onReceive={() => setReceiving(s)} onChanged={invalidate} />)
       )}
       {receiving && <ReceiveDialog suggestion={receiving} onClose={() => setReceiving(null)} onDone={invalidate} />}
-      {raising && <RaiseDialog onClose={() => setRaising(false)} onDone={invalidate} />}
+      {raising && <RaiseDialog timeZone={timeZone} onClose={() => setRaising(false)} onDone={invalidate} />}
     </div>
   );
 }
@@ -301,7 +302,14 @@ function DraftQuantity({ lineId, quantity, unit, name, onChanged }: { lineId: st
   );
 }
 
-function RaiseDialog({ onClose, onDone }: { onClose: () => void; onDone: () => void }) {
+/** A datetime-local value read as wall time in the shop's zone (the browser may be elsewhere). */
+function parseShopTime(value: string, timeZone: string | undefined): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
+  if (!m || !timeZone) return new Date(value);
+  return new Date(zonedTimeToUtc(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]) * 60 + Number(m[5]), timeZone));
+}
+
+function RaiseDialog({ timeZone, onClose, onDone }: { timeZone: string | undefined; onClose: () => void; onDone: () => void }) {
   const trpc = useTRPC();
   const options = useQuery(trpc.resupply.options.queryOptions());
   const [form, setForm] = useState(() => {
@@ -336,7 +344,7 @@ function RaiseDialog({ onClose, onDone }: { onClose: () => void; onDone: () => v
     const problems: Record<string, string> = {};
     if (!form.locationId) problems.locationId = "Pick a location.";
     if (!form.componentId) problems.componentId = "Pick a component.";
-    const neededBy = new Date(form.neededBy);
+    const neededBy = parseShopTime(form.neededBy, timeZone);
     if (Number.isNaN(neededBy.getTime())) problems.neededBy = "Pick a date and time.";
     setLocalError(problems);
     if (Object.keys(problems).length) return;
@@ -371,7 +379,7 @@ function RaiseDialog({ onClose, onDone }: { onClose: () => void; onDone: () => v
             ))}
           </SelectField>
           <TextField label={`Quantity${unit ? ` (${unit})` : ""}`} type="number" inputMode="numeric" min={1} step={1} value={form.quantity} onChange={(e) => set("quantity", e.target.value)} error={errors.quantity} />
-          <TextField label="Needed by" type="datetime-local" value={form.neededBy} onChange={(e) => set("neededBy", e.target.value)} error={errors.neededBy} />
+          <TextField label="Needed by" hint={timeZone ? `Shop time (${timeZone})` : undefined} type="datetime-local" value={form.neededBy} onChange={(e) => set("neededBy", e.target.value)} error={errors.neededBy} />
           <TextField label="Reason" className="sm:col-span-2" value={form.reason} onChange={(e) => set("reason", e.target.value)} error={errors.reason} placeholder="Office catering on Friday" />
           {raise.error && !Object.keys(fieldErrorsOf(raise.error)).length && <p className="text-sm text-red-700 sm:col-span-2">{raise.error.message}</p>}
           <div className="flex justify-end gap-2 sm:col-span-2">
