@@ -19,6 +19,7 @@ import { applyCatalog } from "../services/catalog";
 import {
   getCampaignRevenue,
   getChannelRevenue,
+  getCustomerKpis,
   getFilterOptions,
   getOperations,
   getStockouts,
@@ -139,6 +140,7 @@ async function buildDatabase(label: string, volume: number, now: Date) {
 
 const QUERIES: { name: string; run: (db: ReturnType<typeof createDb>, shopId: string, input: DashboardFilterInput, now: Date) => Promise<unknown> }[] = [
   { name: "summary (sales KPIs)", run: (db, s, i, n) => getSummary(db, s, i, n) },
+  { name: "customers (preorder, repeat)", run: (db, s, i, n) => getCustomerKpis(db, s, i, n) },
   { name: "operations (waste, lead)", run: (db, s, i, n) => getOperations(db, s, i, n) },
   { name: "channelRevenue", run: (db, s, i, n) => getChannelRevenue(db, s, i, n) },
   { name: "tagRevenue", run: (db, s, i, n) => getTagRevenue(db, s, i, n) },
@@ -199,10 +201,10 @@ async function main() {
   const pad = (s: string, n: number) => s.padEnd(n);
   const ms = (v: number) => v.toFixed(1).padStart(8);
   console.log("");
-  console.log(`${pad("query (view)", 34)}${"p50 100k".padStart(9)}${"p95 100k".padStart(9)}${"p50 1M".padStart(9)}${"p95 1M".padStart(9)}${"growth".padStart(8)}  goal`);
+  console.log(`${pad("query (view)", 40)}${"p50 100k".padStart(9)}${"p95 100k".padStart(9)}${"p50 1M".padStart(9)}${"p95 1M".padStart(9)}${"growth".padStart(8)}  goal`);
   for (const r of rows) {
     const ok = r.p95b <= 150 && r.growth <= dataGrowth;
-    console.log(`${pad(r.query, 34)}${ms(r.p50a)} ${ms(r.p95a)} ${ms(r.p50b)} ${ms(r.p95b)} ${(r.growth.toFixed(2) + "×").padStart(7)}  ${ok ? "ok" : "MISSED"}`);
+    console.log(`${pad(r.query, 40)}${ms(r.p50a)} ${ms(r.p95a)} ${ms(r.p50b)} ${ms(r.p95b)} ${(r.growth.toFixed(2) + "×").padStart(7)}  ${ok ? "ok" : "MISSED"}`);
   }
   const worst = rows.reduce((m, r) => Math.max(m, r.p95b), 0);
   const worstGrowth = rows.reduce((m, r) => Math.max(m, r.growth), 0);

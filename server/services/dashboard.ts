@@ -91,19 +91,10 @@ function kpi(current: number | null, previous: number | null) {
   return { current, previous, change: current === null || previous === null ? null : relativeChange(current, previous) };
 }
 
-/** Sales and customer KPIs, each with the previous period's value and the change. */
+/** Sales KPIs (revenue, orders, AOV, refund rate), each with the previous period's value and the change. */
 export async function getSummary(db: Db, shopId: string, input: DashboardFilterInput, now?: Date) {
   const scope = await resolveScope(db, shopId, input, now);
-  const current = sliceOf(scope);
-  const previous = sliceOf(scope, "previous");
-  const [chCur, chPrev, preCur, prePrev, repCur, repPrev] = await Promise.all([
-    sql.channelTotals(db, current),
-    sql.channelTotals(db, previous),
-    sql.preorderConversion(db, current),
-    sql.preorderConversion(db, previous),
-    sql.repeatCustomers(db, current),
-    sql.repeatCustomers(db, previous),
-  ]);
+  const [chCur, chPrev] = await Promise.all([sql.channelTotals(db, sliceOf(scope)), sql.channelTotals(db, sliceOf(scope, "previous"))]);
   const a = totalsOf(chCur);
   const b = totalsOf(chPrev);
   return {
@@ -112,6 +103,22 @@ export async function getSummary(db: Db, shopId: string, input: DashboardFilterI
     orders: kpi(a.orders, b.orders),
     aov: kpi(a.aovMinor, b.aovMinor),
     refundRate: kpi(ratio(a.refundedMinor, a.grossMinor), ratio(b.refundedMinor, b.grossMinor)),
+  };
+}
+
+/** Customer KPIs: preorder same-day conversion and repeat customers within 60 days. */
+export async function getCustomerKpis(db: Db, shopId: string, input: DashboardFilterInput, now?: Date) {
+  const scope = await resolveScope(db, shopId, input, now);
+  const current = sliceOf(scope);
+  const previous = sliceOf(scope, "previous");
+  const [preCur, prePrev, repCur, repPrev] = await Promise.all([
+    sql.preorderConversion(db, current),
+    sql.preorderConversion(db, previous),
+    sql.repeatCustomers(db, current),
+    sql.repeatCustomers(db, previous),
+  ]);
+  return {
+    scope: describe(scope),
     preorderConversion: { ...kpi(ratio(preCur.collected, preCur.preorders), ratio(prePrev.collected, prePrev.preorders)), ...preCur },
     repeatRate: { ...kpi(ratio(repCur.repeaters, repCur.customers), ratio(repPrev.repeaters, repPrev.customers)), ...repCur },
   };

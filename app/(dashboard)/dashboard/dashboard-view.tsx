@@ -35,6 +35,7 @@ export function DashboardView({ initial }: { initial: DashboardFilters }) {
   const input = toInput(filters);
   const options = useQuery(trpc.dashboard.filterOptions.queryOptions());
   const summary = useQuery({ ...trpc.dashboard.summary.queryOptions(input), placeholderData: keepPreviousData });
+  const customers = useQuery({ ...trpc.dashboard.customers.queryOptions(input), placeholderData: keepPreviousData });
   const operations = useQuery({ ...trpc.dashboard.operations.queryOptions(input), placeholderData: keepPreviousData });
 
   function update(next: DashboardFilters) {
@@ -59,7 +60,13 @@ export function DashboardView({ initial }: { initial: DashboardFilters }) {
         <ErrorState error={summary.error} retry={() => summary.refetch()} />
       ) : (
         <>
-          <KpiStrip summary={summary.data} operations={operations.data} operationsError={operations.isError} />
+          <KpiStrip
+            summary={summary.data}
+            customers={customers.data}
+            customersError={customers.isError}
+            operations={operations.data}
+            operationsError={operations.isError}
+          />
           {noOrders && (
             <EmptyState
               title="No orders in this period"

@@ -10,6 +10,7 @@ import { formatChange, formatPercent } from "./format";
 
 type Summary = inferRouterOutputs<AppRouter>["dashboard"]["summary"];
 type Operations = inferRouterOutputs<AppRouter>["dashboard"]["operations"];
+type Customers = inferRouterOutputs<AppRouter>["dashboard"]["customers"];
 
 function Kpi({
   kpi,
@@ -60,8 +61,20 @@ function Pending({ kpi, error }: { kpi: KpiKey; error?: boolean }) {
   );
 }
 
-/** Sales KPIs come from orders, waste and lead time from the ledger: two queries, loaded side by side. */
-export function KpiStrip({ summary, operations, operationsError }: { summary: Summary; operations: Operations | undefined; operationsError: boolean }) {
+/** Sales, customer and operations KPIs are three queries, loaded side by side. */
+export function KpiStrip({
+  summary,
+  customers,
+  customersError,
+  operations,
+  operationsError,
+}: {
+  summary: Summary;
+  customers: Customers | undefined;
+  customersError: boolean;
+  operations: Operations | undefined;
+  operationsError: boolean;
+}) {
   const money = (v: number | null) => (v === null ? "—" : formatMoney(v, summary.scope.currency));
   const count = (v: number | null) => (v === null ? "—" : new Intl.NumberFormat("en-US").format(v));
   return (
@@ -70,20 +83,6 @@ export function KpiStrip({ summary, operations, operationsError }: { summary: Su
       <Kpi kpi="orders" value={count(summary.orders.current)} previous={count(summary.orders.previous)} change={summary.orders.change} />
       <Kpi kpi="aov" value={money(summary.aov.current)} previous={money(summary.aov.previous)} change={summary.aov.change} />
       <Kpi
-        kpi="preorderConversion"
-        value={formatPercent(summary.preorderConversion.current)}
-        previous={formatPercent(summary.preorderConversion.previous)}
-        change={summary.preorderConversion.change}
-        detail={`${count(summary.preorderConversion.collected)} of ${count(summary.preorderConversion.preorders)} preorders`}
-      />
-      <Kpi
-        kpi="repeatRate"
-        value={formatPercent(summary.repeatRate.current)}
-        previous={formatPercent(summary.repeatRate.previous)}
-        change={summary.repeatRate.change}
-        detail={`${count(summary.repeatRate.repeaters)} of ${count(summary.repeatRate.customers)} known customers`}
-      />
-      <Kpi
         kpi="refundRate"
         value={formatPercent(summary.refundRate.current)}
         previous={formatPercent(summary.refundRate.previous)}
@@ -91,6 +90,29 @@ export function KpiStrip({ summary, operations, operationsError }: { summary: Su
         lowerIsBetter
         detail="All channels; per channel below"
       />
+      {customers ? (
+        <>
+      <Kpi
+        kpi="preorderConversion"
+        value={formatPercent(customers.preorderConversion.current)}
+        previous={formatPercent(customers.preorderConversion.previous)}
+        change={customers.preorderConversion.change}
+        detail={`${count(customers.preorderConversion.collected)} of ${count(customers.preorderConversion.preorders)} preorders`}
+      />
+      <Kpi
+        kpi="repeatRate"
+        value={formatPercent(customers.repeatRate.current)}
+        previous={formatPercent(customers.repeatRate.previous)}
+        change={customers.repeatRate.change}
+        detail={`${count(customers.repeatRate.repeaters)} of ${count(customers.repeatRate.customers)} known customers`}
+      />
+        </>
+      ) : (
+        <>
+          <Pending kpi="preorderConversion" error={customersError} />
+          <Pending kpi="repeatRate" error={customersError} />
+        </>
+      )}
       {operations ? (
         <>
       <Kpi

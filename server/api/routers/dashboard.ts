@@ -4,6 +4,7 @@ import {
   deleteCampaign,
   getCampaignRevenue,
   getChannelRevenue,
+  getCustomerKpis,
   getFilterOptions,
   getOperations,
   getStockouts,
@@ -30,6 +31,7 @@ export const dashboardFilters = z.object({
 export const dashboardRouter = createTRPCRouter({
   filterOptions: managerProcedure.query(({ ctx }) => getFilterOptions(ctx.db, ctx.shopId)),
   summary: managerProcedure.input(dashboardFilters).query(({ ctx, input }) => getSummary(ctx.db, ctx.shopId, input)),
+  customers: managerProcedure.input(dashboardFilters).query(({ ctx, input }) => getCustomerKpis(ctx.db, ctx.shopId, input)),
   operations: managerProcedure.input(dashboardFilters).query(({ ctx, input }) => getOperations(ctx.db, ctx.shopId, input)),
   channelRevenue: managerProcedure.input(dashboardFilters).query(({ ctx, input }) => getChannelRevenue(ctx.db, ctx.shopId, input)),
   tagRevenue: managerProcedure.input(dashboardFilters).query(({ ctx, input }) => getTagRevenue(ctx.db, ctx.shopId, input)),
