@@ -39,7 +39,7 @@ async function readSnapshot(tx: DbTx, shopId: string, locationId: string, now: D
 
 function availabilityFrom(s: Snapshot, channel: string) {
   const holds = buildHolds(
-    s.allocations.map((a) => ({ productKey: a.productId, channel: a.channel, quantity: a.quantity })),
+    s.allocations.flatMap((a) => (a.productId ? [{ productKey: a.productId, channel: a.channel, quantity: a.quantity }] : [])),
     s.liveDrops,
   );
   const nameBySku = new Map(s.products.map((p) => [p.sku, p.name]));
