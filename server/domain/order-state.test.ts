@@ -4,6 +4,7 @@ import { acceptsState, applyRefund, carryRefunds, consumptionMoves, desiredUsage
 const line = (lineNo: number, sku: string, quantity: number, extra: Partial<StateLine> = {}): StateLine => ({
   lineNo,
   sku,
+  posLineId: null,
   productId: sku,
   quantity,
   unitPriceMinor: 100,
@@ -13,26 +14,52 @@ const line = (lineNo: number, sku: string, quantity: number, extra: Partial<Stat
 });
 
 describe("applyRefund", () => {
+  const r = (sku: string | null, quantity: number, restock: boolean, posLineId: string | null = null) => ({ sku, posLineId, quantity, restock });
   it.each([
-    ["fills lines of the SKU in order", [line(1, "A", 2), line(2, "A", 3)], [{ sku: "A", quantity: 4, restock: true }], [[2, 2], [2, 2]], 400, []],
-    ["restocks only what says restock", [line(1, "A", 3)], [{ sku: "A", quantity: 1, restock: true }, { sku: "A", quantity: 1, restock: false }], [[2, 1]], 200, []],
-    ["never refunds more than sold", [line(1, "A", 1, { refundedQty: 1 })], [{ sku: "A", quantity: 1, restock: true }], [[1, 0]], 0, [{ sku: "A", quantity: 1 }]],
-    ["reports unknown SKUs", [line(1, "A", 1)], [{ sku: "B", quantity: 1, restock: true }], [[0, 0]], 0, [{ sku: "B", quantity: 1 }]],
+    ["fills lines of the SKU in order", [line(1, "A", 2), line(2, "A", 3)], [r("A", 4, true)], [[2, 2], [2, 2]], 400, []],
+    ["restocks only what says restock", [line(1, "A", 3)], [r("A", 1, true), r("A", 1, false)], [[2, 1]], 200, []],
+    ["never refunds more than sold", [line(1, "A", 1, { refundedQty: 1 })], [r("A", 1, true)], [[1, 0]], 0, [{ sku: "A", quantity: 1 }]],
+    ["reports unknown SKUs", [line(1, "A", 1)], [r("B", 1, true)], [[0, 0]], 0, [{ sku: "B", quantity: 1 }]],
+    [
+      "a POS line id picks that line, not the first of its SKU",
+      [line(1, "A", 2, { posLineId: "11" }), line(2, "A", 2, { posLineId: "12", unitPriceMinor: 300 })],
+      [r(null, 1, true, "12")],
+      [[0, 0], [1, 1]],
+      300,
+      [],
+    ],
+    [
+      "a POS line id never spills onto other lines of the SKU",
+      [line(1, "A", 1, { posLineId: "11" }), line(2, "A", 2, { posLineId: "12" })],
+      [r("A", 2, false, "11")],
+      [[1, 0], [0, 0]],
+      100,
+      [{ sku: "A", quantity: 1 }],
+    ],
+    ["an unknown POS line id falls back to the SKU", [line(1, "A", 2, { posLineId: "11" })], [r("A", 1, true, "99")], [[1, 1]], 100, []],
+    ["an unknown POS line id without a SKU is reported", [line(1, "A", 2, { posLineId: "11" })], [r(null, 1, true, "99")], [[0, 0]], 0, [{ sku: "line 99", quantity: 1 }]],
   ])("%s", (_name, lines, refund, expected, amount, unmatched) => {
-    const r = applyRefund(lines, refund);
-    expect(r.lines.map((l) => [l.refundedQty, l.restockedQty])).toEqual(expected);
-    expect(r.amountMinor).toBe(amount);
-    expect(r.unmatched).toEqual(unmatched);
+    const result = applyRefund(lines, refund);
+    expect(result.lines.map((l) => [l.refundedQty, l.restockedQty])).toEqual(expected);
+    expect(result.amountMinor).toBe(amount);
+    expect(result.unmatched).toEqual(unmatched);
   });
 });
 
 describe("carryRefunds", () => {
   it("keeps refunds on the same line, capped at the new quantity", () => {
     const next = carryRefunds([line(1, "A", 5, { refundedQty: 3, restockedQty: 2 }), line(2, "B", 1, { refundedQty: 1 })], [
-      { lineNo: 1, sku: "A", quantity: 2 },
-      { lineNo: 2, sku: "C", quantity: 1 },
+      { lineNo: 1, sku: "A", quantity: 2, posLineId: null },
+      { lineNo: 2, sku: "C", quantity: 1, posLineId: null },
     ]);
     expect(next.map((l) => [l.refundedQty, l.restockedQty])).toEqual([[2, 2], [0, 0]]);
+  });
+  it("follows a POS line id when the update reorders the lines", () => {
+    const next = carryRefunds([line(1, "A", 2, { posLineId: "11", refundedQty: 1, restockedQty: 1 }), line(2, "A", 2, { posLineId: "12" })], [
+      { lineNo: 1, sku: "A", quantity: 2, posLineId: "12" },
+      { lineNo: 2, sku: "A", quantity: 2, posLineId: "11" },
+    ]);
+    expect(next.map((l) => [l.refundedQty, l.restockedQty])).toEqual([[0, 0], [1, 1]]);
   });
 });
 
@@ -53,6 +80,14 @@ describe("desiredUsage + consumptionMoves", () => {
     ["nothing changed writes nothing", false, [line(1, "A", 2)], [{ locationId: "L", componentId: "c-A", quantity: -20 }], []],
     ["a restock gives back", false, [line(1, "A", 2, { restockedQty: 1 })], [{ locationId: "L", componentId: "c-A", quantity: -20 }], [{ locationId: "L", componentId: "c-A", type: "REFUND_RESTOCK", quantity: 10 }]],
     ["a cancellation gives everything back", true, [line(1, "A", 2)], [{ locationId: "L", componentId: "c-A", quantity: -20 }], [{ locationId: "L", componentId: "c-A", type: "REFUND_RESTOCK", quantity: 20 }]],
+    [
+      "a cancellation keeps units refunded without restock used up",
+      true,
+      [line(1, "A", 4, { refundedQty: 3, restockedQty: 1 })],
+      [{ locationId: "L", componentId: "c-A", quantity: -30 }],
+      [{ locationId: "L", componentId: "c-A", type: "REFUND_RESTOCK", quantity: 10 }],
+    ],
+    ["a cancellation after restocked refunds gives back only the rest", true, [line(1, "A", 4, { refundedQty: 2, restockedQty: 2 })], [{ locationId: "L", componentId: "c-A", quantity: -20 }], [{ locationId: "L", componentId: "c-A", type: "REFUND_RESTOCK", quantity: 20 }]],
     ["an unmapped line consumes nothing", false, [line(1, "A", 2, { productId: null })], [], []],
     ["a moved order leaves the old location whole", false, [line(1, "A", 1)], [{ locationId: "OLD", componentId: "c-A", quantity: -10 }], [
       { locationId: "L", componentId: "c-A", type: "SALE", quantity: -10 },

@@ -1,4 +1,5 @@
 import { DomainError } from "./errors";
+import { MAX_STORED_INT } from "./pos-payload";
 
 /**
  * Order state rules shared by ingestion and SKU mapping. Stock consumption of an order is always
@@ -10,6 +11,8 @@ import { DomainError } from "./errors";
 export type StateLine = {
   lineNo: number;
   sku: string;
+  /** The POS's own line id, when it has one (Shopify). */
+  posLineId: string | null;
   productId: string | null;
   quantity: number;
   unitPriceMinor: number;
@@ -17,27 +20,33 @@ export type StateLine = {
   restockedQty: number;
 };
 
+type CarryKey = Pick<StateLine, "lineNo" | "sku" | "posLineId">;
+const carryKey = (l: CarryKey) => (l.posLineId ? `id|${l.posLineId}` : `no|${l.lineNo}|${l.sku}`);
+
 /**
- * A full new state replaces the lines; refunds already applied stay with the line of the same
- * number and SKU (capped at the new quantity), since an update never undoes a refund.
+ * A full new state replaces the lines; refunds already applied stay with the same line (the same
+ * POS line id, or else the same number and SKU), capped at the new quantity, since an update never
+ * undoes a refund.
  */
-export function carryRefunds<L extends { lineNo: number; sku: string; quantity: number }>(
-  previous: readonly Pick<StateLine, "lineNo" | "sku" | "refundedQty" | "restockedQty">[],
+export function carryRefunds<L extends { lineNo: number; sku: string; quantity: number; posLineId: string | null }>(
+  previous: readonly Pick<StateLine, "lineNo" | "sku" | "posLineId" | "refundedQty" | "restockedQty">[],
   next: readonly L[],
 ): (L & { refundedQty: number; restockedQty: number })[] {
-  const byLine = new Map(previous.map((l) => [`${l.lineNo}|${l.sku}`, l]));
+  const byLine = new Map(previous.map((l) => [carryKey(l), l]));
   return next.map((l) => {
-    const old = byLine.get(`${l.lineNo}|${l.sku}`);
+    const old = byLine.get(carryKey(l));
     const refundedQty = Math.min(old?.refundedQty ?? 0, l.quantity);
     return { ...l, refundedQty, restockedQty: Math.min(old?.restockedQty ?? 0, refundedQty) };
   });
 }
 
-export type RefundRequest = { sku: string; quantity: number; restock: boolean }[];
+/** A refund names its line by POS line id (Shopify) and/or SKU; the id wins when the order has it. */
+export type RefundRequest = { sku: string | null; posLineId: string | null; quantity: number; restock: boolean }[];
 
 /**
- * Applies a refund to the lines, filling lines of the same SKU in order. Quantities beyond what is
- * still refundable are reported, not applied, so a double refund can never restock twice.
+ * Applies a refund to the lines. A refund line naming a POS line id the order has goes to that line
+ * only; otherwise it fills lines of the same SKU in order. Quantities beyond what is still
+ * refundable are reported, not applied, so a double refund can never restock twice.
  */
 export function applyRefund<L extends StateLine>(lines: readonly L[], refund: RefundRequest) {
   const next = lines.map((l) => ({ ...l }));
@@ -45,9 +54,10 @@ export function applyRefund<L extends StateLine>(lines: readonly L[], refund: Re
   const unmatched: { sku: string; quantity: number }[] = [];
   for (const r of refund) {
     let left = r.quantity;
-    for (const line of next) {
+    const byId = r.posLineId ? next.filter((l) => l.posLineId === r.posLineId) : [];
+    const targets = byId.length ? byId : r.sku !== null ? next.filter((l) => l.sku === r.sku) : [];
+    for (const line of targets) {
       if (left === 0) break;
-      if (line.sku !== r.sku) continue;
       const take = Math.min(left, line.quantity - line.refundedQty);
       if (take <= 0) continue;
       line.refundedQty += take;
@@ -55,7 +65,7 @@ export function applyRefund<L extends StateLine>(lines: readonly L[], refund: Re
       amountMinor += take * line.unitPriceMinor;
       left -= take;
     }
-    if (left > 0) unmatched.push({ sku: r.sku, quantity: left });
+    if (left > 0) unmatched.push({ sku: r.sku ?? `line ${r.posLineId ?? "?"}`, quantity: left });
   }
   return { lines: next, amountMinor, unmatched };
 }
@@ -72,18 +82,19 @@ export function orderStatusOf(cancelled: boolean, lines: readonly Pick<StateLine
 }
 
 /**
- * Component usage the order should have caused: mapped lines, less what was restocked; nothing when
- * cancelled (a cancelled order gives its goods back). `explode` turns product × quantity into usage.
+ * Component usage the order should have caused: mapped lines, less what was restocked. A cancelled
+ * order gives back what is still on it, but units refunded earlier without restock were used up
+ * (eaten, spoilt, kept by the customer): they stay consumed. `explode` turns product × quantity
+ * into usage.
  */
 export function desiredUsage(
   cancelled: boolean,
-  lines: readonly Pick<StateLine, "productId" | "quantity" | "restockedQty">[],
+  lines: readonly Pick<StateLine, "productId" | "quantity" | "refundedQty" | "restockedQty">[],
   explode: (productId: string, quantity: number, into: Map<string, number>) => void,
 ): Map<string, number> {
   const usage = new Map<string, number>();
-  if (cancelled) return usage;
   for (const line of lines) {
-    const qty = line.quantity - line.restockedQty;
+    const qty = cancelled ? line.refundedQty - line.restockedQty : line.quantity - line.restockedQty;
     if (line.productId && qty > 0) explode(line.productId, qty, usage);
   }
   return usage;
@@ -111,7 +122,10 @@ export function consumptionMoves(
   for (const key of new Set([...target.keys(), ...current.keys()])) {
     const delta = (target.get(key) ?? 0) - (current.get(key) ?? 0);
     if (delta === 0) continue;
-    if (!Number.isSafeInteger(delta)) throw new DomainError("UNPROCESSABLE", "Quantity overflow in order consumption.");
+    // Movements are stored in 32-bit columns: an order whose kits explode beyond that is refused (kept, shown).
+    if (!Number.isSafeInteger(delta) || Math.abs(delta) > MAX_STORED_INT) {
+      throw new DomainError("UNPROCESSABLE", `The order's kit consumption (${Math.abs(delta)} units of one component) is more than can be stored.`);
+    }
     const [loc = "", componentId = ""] = key.split("|");
     moves.push({ locationId: loc, componentId, type: delta < 0 ? "SALE" : "REFUND_RESTOCK", quantity: delta });
   }

@@ -20,13 +20,26 @@ export type PosLine = {
   sku: string;
   quantity: number;
   unitPriceMinor: number;
+  /** The POS's own line id (Shopify line_items[].id), so refunds can name their line. */
+  posLineId: string | null;
 };
+
+/**
+ * Where the POS says the order happened, before it is resolved against the shop's locations
+ * (`resolveLocation`): generic bodies name a location code (or the POS's own location id);
+ * Shopify orders carry a `location` note attribute and/or a numeric `location_id`.
+ */
+export type LocationRef =
+  | { source: "generic"; value: string }
+  | { source: "shopify"; note: string | null; locationId: string | null };
 
 export type PosOrderState = {
   orderNumber: number | null;
-  locationCode: string;
+  location: LocationRef;
   channel: string;
   placedAt: Date;
+  /** When the customer collected the order (POS fulfilment), if it has been. */
+  fulfilledAt: Date | null;
   currency: string;
   tags: string[];
   campaign: string | null;
@@ -35,12 +48,27 @@ export type PosOrderState = {
   cancelled: boolean;
 };
 
+export type PosRefundLine = {
+  /** The refunded line's SKU, when the POS says (Shopify's nested line_item is optional). */
+  sku: string | null;
+  /** The refunded line's POS id (Shopify refund_line_items[].line_item_id). */
+  posLineId: string | null;
+  quantity: number;
+  restock: boolean;
+};
+
+/**
+ * Money the POS says it returned. Generic bodies give minor units; Shopify gives decimal strings,
+ * converted with the currency's minor-unit exponent (the transaction's currency, else the order's,
+ * which is only known once the refund is applied to it).
+ */
+export type RefundAmount = { minor: number } | { decimals: string[]; currency: string | null };
+
 export type PosRefund = {
   refundId: string | null;
-  /** Refunded quantities per SKU. */
-  lines: { sku: string; quantity: number; restock: boolean }[];
-  /** Money returned, when the POS says; otherwise derived from the order's unit prices. */
-  amountMinor: number | null;
+  lines: PosRefundLine[];
+  /** Null: derive it from the order's unit prices. */
+  amount: RefundAmount | null;
 };
 
 export type PosEventKind = "created" | "updated" | "cancelled" | "refunded";
@@ -59,13 +87,19 @@ export type ParseResult =
   | { ok: true; event: PosEvent }
   | { ok: false; externalId: string | null; message: string; details: { path: string; message: string }[] };
 
-const MAX_QTY = 1_000_000;
-const MAX_PRICE = 100_000_000_00;
+/**
+ * Every integer Backroom stores (quantities, unit prices, line totals, subtotals, refunds) lives in a
+ * 32-bit column: bodies that would overflow one are refused here, naming the field, instead of being
+ * accepted and failing later.
+ */
+export const MAX_STORED_INT = 2_147_483_647;
+export const MAX_QTY = 1_000_000;
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const qty = z.number().int().min(1).max(MAX_QTY);
-const price = z.number().int().min(0).max(MAX_PRICE);
+const price = z.number().int().min(0).max(MAX_STORED_INT);
 const isoInstant = z.iso.datetime({ offset: true });
+const orderNumber = z.number().int().min(0).max(MAX_STORED_INT);
 
 const genericModifier = z.object({ sku: text(120), quantity: qty, unitPriceMinor: price });
 const genericLine = z.object({
@@ -76,11 +110,12 @@ const genericLine = z.object({
 });
 const genericState = z.object({
   orderId: text(200),
-  orderNumber: z.number().int().min(0).optional(),
+  orderNumber: orderNumber.optional(),
   location: text(60),
   channel: text(60),
   placedAt: isoInstant,
   updatedAt: isoInstant.optional(),
+  fulfilledAt: isoInstant.nullable().optional(),
   currency: z.string().regex(/^[A-Z]{3}$/, "currency must be a 3-letter ISO code"),
   tags: z.array(text(60)).max(50).optional(),
   campaign: text(120).nullable().optional(),
@@ -123,16 +158,36 @@ function dedupeKeyOf(externalId: string, event: string, version = ""): string {
   return version ? `${externalId}|${event}|${version}` : `${externalId}|${event}`;
 }
 
-function flattenGenericLines(items: z.infer<typeof genericLine>[]): PosLine[] {
-  const lines: PosLine[] = [];
-  for (const item of items) {
-    const lineNo = lines.length + 1;
-    lines.push({ lineNo, parentLineNo: null, sku: item.sku, quantity: item.quantity, unitPriceMinor: item.unitPriceMinor });
-    for (const m of item.modifiers ?? []) {
-      lines.push({ lineNo: lines.length + 1, parentLineNo: lineNo, sku: m.sku, quantity: m.quantity * item.quantity, unitPriceMinor: m.unitPriceMinor });
-    }
+/**
+ * Line totals and the order subtotal must fit the stored integers too; the first line (or the
+ * subtotal) that would not is named. `path(i)` is where line i sits in the body.
+ */
+function checkTotals(lines: readonly PosLine[], path: (line: PosLine) => string, subtotalPath: string): { path: string; message: string }[] {
+  let subtotal = 0;
+  for (const l of lines) {
+    const total = l.quantity * l.unitPriceMinor;
+    if (l.quantity > MAX_QTY) return [{ path: `${path(l)}.quantity`, message: `quantity ${l.quantity} is more than ${MAX_QTY}` }];
+    if (total > MAX_STORED_INT) return [{ path: path(l), message: `line total ${total} is more than ${MAX_STORED_INT} minor units` }];
+    subtotal += total;
   }
-  return lines;
+  if (subtotal > MAX_STORED_INT) return [{ path: subtotalPath, message: `order subtotal ${subtotal} is more than ${MAX_STORED_INT} minor units` }];
+  return [];
+}
+
+function flattenGenericLines(items: z.infer<typeof genericLine>[]): { lines: PosLine[]; paths: Map<number, string> } {
+  const lines: PosLine[] = [];
+  const paths = new Map<number, string>();
+  items.forEach((item, i) => {
+    const lineNo = lines.length + 1;
+    lines.push({ lineNo, parentLineNo: null, sku: item.sku, quantity: item.quantity, unitPriceMinor: item.unitPriceMinor, posLineId: null });
+    paths.set(lineNo, `data.lineItems.${i}`);
+    (item.modifiers ?? []).forEach((m, j) => {
+      const no = lines.length + 1;
+      lines.push({ lineNo: no, parentLineNo: lineNo, sku: m.sku, quantity: m.quantity * item.quantity, unitPriceMinor: m.unitPriceMinor, posLineId: null });
+      paths.set(no, `data.lineItems.${i}.modifiers.${j}`);
+    });
+  });
+  return { lines, paths };
 }
 
 /** Normalises a verified Standard Webhooks body. `sentAt` is the signed webhook-timestamp. */
@@ -140,7 +195,14 @@ export function normaliseGeneric(rawBody: string, sentAt: Date): ParseResult {
   const json = parseJson(rawBody);
   if (!json.ok) return invalid(null, "Body is not valid JSON.");
   const envelope = genericEnvelope.safeParse(json.value);
-  if (!envelope.success) return invalid(null, "Body is not an order event: it needs type and data.orderId.", issuesOf(envelope.error));
+  if (!envelope.success) {
+    const type = (json.value as { type?: unknown } | null)?.type;
+    const message =
+      typeof type === "string" && !(type in GENERIC_TYPES)
+        ? `Unknown event type "${type.slice(0, 60)}": send one of ${Object.keys(GENERIC_TYPES).join(", ")}.`
+        : "Body is not an order event: it needs type and data.orderId.";
+    return invalid(null, message, issuesOf(envelope.error));
+  }
   const { type, data } = envelope.data;
   const kind = GENERIC_TYPES[type];
   const externalId = data.orderId;
@@ -152,17 +214,21 @@ export function normaliseGeneric(rawBody: string, sentAt: Date): ParseResult {
     const parsed = genericState.safeParse(data);
     if (!parsed.success) return invalid(externalId, `Order ${externalId} is invalid.`, issuesOf(parsed.error, "data"));
     const d = parsed.data;
+    const { lines, paths } = flattenGenericLines(d.lineItems);
+    const overflow = checkTotals(lines, (l) => paths.get(l.lineNo) ?? "data.lineItems", "data.lineItems");
+    if (overflow.length) return invalid(externalId, `Order ${externalId} is invalid: ${overflow[0]?.message}.`, overflow);
     updatedAt = d.updatedAt ? new Date(d.updatedAt) : null;
     state = {
       orderNumber: d.orderNumber ?? null,
-      locationCode: d.location,
+      location: { source: "generic", value: d.location },
       channel: d.channel,
       placedAt: new Date(d.placedAt),
+      fulfilledAt: d.fulfilledAt ? new Date(d.fulfilledAt) : null,
       currency: d.currency,
       tags: [...new Set(d.tags ?? [])],
       campaign: d.campaign ?? null,
       customerRef: d.customerRef ?? null,
-      lines: flattenGenericLines(d.lineItems),
+      lines,
       cancelled: kind === "cancelled",
     };
   } else if (typeof data.updatedAt === "string") {
@@ -176,7 +242,11 @@ export function normaliseGeneric(rawBody: string, sentAt: Date): ParseResult {
     const parsed = genericRefund.safeParse(data.refund);
     if (!parsed.success) return invalid(externalId, `Refund of ${externalId} is invalid.`, issuesOf(parsed.error, "data.refund"));
     const r = parsed.data;
-    refund = { refundId: r.id ?? null, lines: r.lineItems.map((l) => ({ sku: l.sku, quantity: l.quantity, restock: r.restock })), amountMinor: r.amountMinor ?? null };
+    refund = {
+      refundId: r.id ?? null,
+      lines: r.lineItems.map((l) => ({ sku: l.sku, posLineId: null, quantity: l.quantity, restock: r.restock })),
+      amount: r.amountMinor !== undefined ? { minor: r.amountMinor } : null,
+    };
   }
 
   const eventAt = kind === "created" ? (updatedAt ?? state?.placedAt ?? sentAt) : (updatedAt ?? sentAt);
@@ -189,33 +259,73 @@ export function normaliseGeneric(rawBody: string, sentAt: Date): ParseResult {
   return { ok: true, event: { kind, externalId, eventAt, state, refund, dedupeKey: dedupeKeyOf(externalId, type, version) } };
 }
 
+// ───────────────────────── money ─────────────────────────
+
+const exponents = new Map<string, number | null>();
+
+/** Minor-unit exponent of an ISO currency (USD 2, JPY 0, KWD 3), or null for a code Intl refuses. */
+export function currencyExponent(currency: string): number | null {
+  let e = exponents.get(currency);
+  if (e === undefined) {
+    try {
+      e = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    } catch {
+      e = null;
+    }
+    exponents.set(currency, e);
+  }
+  return e;
+}
+
+/**
+ * A decimal amount ("2.50", or a JSON number) in minor units of a currency with `exponent` decimals,
+ * read exactly, never through a float. More decimals than the currency has are refused unless
+ * they are zeros ("1000.00" is 1000 yen; "2.505" dollars is not an amount).
+ */
+export function parseMoneyMinor(value: string | number, exponent = 2): number | null {
+  if (typeof value === "number" && !Number.isFinite(value)) return null;
+  const s = typeof value === "number" ? value.toFixed(Math.max(exponent, 0)) : value.trim();
+  const m = /^(\d{1,15})(?:\.(\d{1,12}))?$/.exec(s);
+  if (!m) return null;
+  const fraction = m[2] ?? "";
+  if (/[1-9]/.test(fraction.slice(exponent))) return null;
+  const minor = Number(m[1]) * 10 ** exponent + Number(fraction.slice(0, exponent).padEnd(exponent, "0") || "0");
+  return Number.isSafeInteger(minor) ? minor : null;
+}
+
+/** The money a refund returned, in minor units of the order's currency; null when not given. */
+export function refundAmountMinor(amount: RefundAmount | null, orderCurrency: string): { ok: true; minor: number | null } | { ok: false; message: string } {
+  if (!amount) return { ok: true, minor: null };
+  if ("minor" in amount) return { ok: true, minor: amount.minor };
+  const currency = amount.currency ?? orderCurrency;
+  const exponent = currencyExponent(currency);
+  if (exponent === null) return { ok: false, message: `Unknown refund currency "${currency}".` };
+  let total = 0;
+  for (const d of amount.decimals) {
+    const minor = parseMoneyMinor(d, exponent);
+    if (minor === null) return { ok: false, message: `Refund amount ${d} is not an amount in ${currency}.` };
+    total += minor;
+  }
+  if (total > MAX_STORED_INT) return { ok: false, message: `Refund amount ${total} is more than ${MAX_STORED_INT} minor units.` };
+  return { ok: true, minor: total };
+}
+
 // ───────────────────────── Shopify ─────────────────────────
 
 export const SHOPIFY_TOPICS = ["orders/create", "orders/updated", "orders/cancelled", "refunds/create"] as const;
 export type ShopifyTopic = (typeof SHOPIFY_TOPICS)[number];
 
-/** Shopify money is a decimal string ("2.50"); minor units are read exactly, never through a float. */
-export function parseMoneyMinor(value: string | number): number | null {
-  const s = typeof value === "number" ? value.toFixed(2) : value.trim();
-  const m = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(s);
-  if (!m) return null;
-  return Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
-}
-
-const money = z.union([z.string(), z.number()]).transform((v, ctx) => {
-  const minor = parseMoneyMinor(v);
-  if (minor === null) {
-    ctx.addIssue({ code: "custom", message: `not an amount: ${String(v)}` });
-    return z.NEVER;
-  }
-  return minor;
-});
+/** A decimal amount as Shopify sends it (string, sometimes a number); converted once the currency is known. */
+const decimal = z
+  .union([z.string(), z.number()])
+  .refine((v) => (typeof v === "number" ? Number.isFinite(v) && v >= 0 : /^\d{1,15}(?:\.\d{1,12})?$/.test(v.trim())), { message: "not an amount" });
+const decimalText = (v: string | number) => (typeof v === "number" ? v.toFixed(12).replace(/\.?0+$/, "") : v.trim());
 // Shopify ids are integers; zod's int() refuses those above 2^53, which Shopify's docs use as examples.
 const shopifyId = z.union([z.number().nonnegative(), text(64)]).transform((v) => (typeof v === "number" ? String(v) : v));
 const noteAttributes = z.array(z.object({ name: z.string(), value: z.unknown() })).optional();
 const shopifyOrder = z.looseObject({
   id: shopifyId,
-  order_number: z.number().int().optional(),
+  order_number: orderNumber.optional(),
   created_at: isoInstant,
   updated_at: isoInstant.optional(),
   cancelled_at: isoInstant.nullable().optional(),
@@ -226,13 +336,15 @@ const shopifyOrder = z.looseObject({
   landing_site: z.string().nullable().optional(),
   customer: z.looseObject({ id: shopifyId }).nullable().optional(),
   note_attributes: noteAttributes,
+  fulfillments: z.array(z.looseObject({ created_at: isoInstant.optional(), status: z.string().nullable().optional() })).optional(),
   line_items: z
     .array(
       z.looseObject({
+        id: shopifyId.optional(),
         sku: z.string().nullable().optional(),
         variant_id: z.union([z.number(), z.string()]).nullable().optional(),
         quantity: qty,
-        price: money,
+        price: decimal,
       }),
     )
     .min(1)
@@ -247,17 +359,22 @@ const shopifyRefund = z.looseObject({
     .array(
       z.looseObject({
         quantity: qty,
+        line_item_id: shopifyId.optional(),
         restock_type: z.string().optional(),
-        subtotal: money.optional(),
-        line_item: z.looseObject({ sku: z.string().nullable().optional(), variant_id: z.union([z.number(), z.string()]).nullable().optional() }),
+        subtotal: decimal.optional(),
+        line_item: z.looseObject({ sku: z.string().nullable().optional(), variant_id: z.union([z.number(), z.string()]).nullable().optional() }).optional(),
       }),
     )
     .max(500),
-  transactions: z.array(z.looseObject({ kind: z.string().optional(), amount: money.optional() })).optional(),
+  transactions: z
+    .array(z.looseObject({ kind: z.string().optional(), status: z.string().nullable().optional(), currency: z.string().regex(/^[A-Z]{3}$/).optional(), amount: decimal.optional() }))
+    .optional(),
 });
 
 /** Shopify's `source_name` → Backroom channel code. */
 const SHOPIFY_CHANNELS: Record<string, string> = { pos: "walk-in", web: "online", shopify_draft_order: "online", iphone: "online", android: "online" };
+/** Fulfilments that did not happen do not mark the order collected. */
+const FAILED_FULFILMENT = new Set(["cancelled", "error", "failure"]);
 
 function noteAttribute(attrs: z.infer<typeof noteAttributes>, name: string): string | null {
   const found = attrs?.find((a) => a.name.toLowerCase() === name);
@@ -288,18 +405,34 @@ export function normaliseShopify(topic: string, rawBody: string): ParseResult {
     const parsed = shopifyRefund.safeParse(json.value);
     if (!parsed.success) return invalid(null, "Refund is invalid.", issuesOf(parsed.error));
     const r = parsed.data;
-    const transactionTotal = (r.transactions ?? []).filter((t) => (t.kind ?? "refund") === "refund").reduce((sum, t) => sum + (t.amount ?? 0), 0);
-    const lineTotal = r.refund_line_items.reduce((sum, l) => sum + (l.subtotal ?? 0), 0);
+    // Only money that actually went back counts: refund transactions that succeeded.
+    const transactions = (r.transactions ?? []).filter((t) => (t.kind ?? "refund") === "refund" && (t.status ?? "success") === "success");
+    const withAmount = transactions.filter((t) => t.amount !== undefined);
+    const subtotals = r.refund_line_items.filter((l) => l.subtotal !== undefined);
+    const amount: RefundAmount | null = r.transactions?.length
+      ? { decimals: withAmount.map((t) => decimalText(t.amount ?? 0)), currency: withAmount.find((t) => t.currency)?.currency ?? null }
+      : subtotals.length
+        ? { decimals: subtotals.map((l) => decimalText(l.subtotal ?? 0)), currency: null }
+        : null;
+    if (amount && "decimals" in amount && amount.currency) {
+      const check = refundAmountMinor(amount, amount.currency);
+      if (!check.ok) return invalid(r.order_id, check.message, [{ path: "transactions", message: check.message }]);
+    }
     const refund: PosRefund = {
       refundId: r.id,
       // restock_type decides per line ("no_restock" keeps the goods gone); old payloads only have `restock`.
       lines: r.refund_line_items.map((l) => ({
-        sku: shopifySku(l.line_item),
+        sku: l.line_item ? shopifySku(l.line_item) : null,
+        posLineId: l.line_item_id ?? null,
         quantity: l.quantity,
         restock: l.restock_type ? l.restock_type !== "no_restock" : (r.restock ?? false),
       })),
-      amountMinor: r.transactions?.length ? transactionTotal : r.refund_line_items.some((l) => l.subtotal !== undefined) ? lineTotal : null,
+      amount,
     };
+    const unnamed = r.refund_line_items.findIndex((l) => !l.line_item && !l.line_item_id);
+    if (unnamed >= 0) {
+      return invalid(r.order_id, "Refund line names no order line.", [{ path: `refund_line_items.${unnamed}`, message: "needs line_item_id or line_item" }]);
+    }
     return {
       ok: true,
       event: { kind: "refunded", externalId: r.order_id, eventAt: new Date(r.created_at), state: null, refund, dedupeKey: dedupeKeyOf(r.order_id, topic, r.id) },
@@ -312,21 +445,103 @@ export function normaliseShopify(topic: string, rawBody: string): ParseResult {
     return invalid(typeof id === "string" || typeof id === "number" ? String(id) : null, "Order is invalid.", issuesOf(parsed.error));
   }
   const o = parsed.data;
-  const locationCode = noteAttribute(o.note_attributes, "location") ?? (o.location_id != null ? String(o.location_id) : "main");
+  const exponent = currencyExponent(o.currency);
+  if (exponent === null) return invalid(o.id, `Unknown currency "${o.currency}".`, [{ path: "currency", message: "not an ISO 4217 currency" }]);
+  const lines: PosLine[] = [];
+  for (const [i, l] of o.line_items.entries()) {
+    const unitPriceMinor = parseMoneyMinor(l.price, exponent);
+    if (unitPriceMinor === null || unitPriceMinor > MAX_STORED_INT) {
+      const message = unitPriceMinor === null ? `${String(l.price)} is not an amount in ${o.currency}` : `unit price ${unitPriceMinor} is more than ${MAX_STORED_INT} minor units`;
+      return invalid(o.id, `Order is invalid: line ${i + 1} ${message}.`, [{ path: `line_items.${i}.price`, message }]);
+    }
+    lines.push({ lineNo: i + 1, parentLineNo: null, sku: shopifySku(l), quantity: l.quantity, unitPriceMinor, posLineId: l.id ?? null });
+  }
+  const overflow = checkTotals(lines, (l) => `line_items.${l.lineNo - 1}`, "line_items");
+  if (overflow.length) return invalid(o.id, `Order is invalid: ${overflow[0]?.message}.`, overflow);
+  const fulfilments = (o.fulfillments ?? [])
+    .filter((f) => f.created_at && !FAILED_FULFILMENT.has(f.status ?? ""))
+    .map((f) => new Date(f.created_at as string).getTime());
   const source = o.source_name ?? "web";
   const state: PosOrderState = {
     orderNumber: o.order_number ?? null,
-    locationCode,
+    location: { source: "shopify", note: noteAttribute(o.note_attributes, "location"), locationId: o.location_id != null ? String(o.location_id) : null },
     channel: noteAttribute(o.note_attributes, "channel") ?? SHOPIFY_CHANNELS[source] ?? source,
     placedAt: new Date(o.created_at),
+    fulfilledAt: fulfilments.length ? new Date(Math.min(...fulfilments)) : null,
     currency: o.currency,
     tags: [...new Set((o.tags ?? "").split(",").map((t) => t.trim()).filter(Boolean))],
     campaign: noteAttribute(o.note_attributes, "campaign") ?? utmCampaign(o.landing_site),
     customerRef: o.customer ? `shopify:${o.customer.id}` : null,
-    lines: o.line_items.map((l, i) => ({ lineNo: i + 1, parentLineNo: null, sku: shopifySku(l), quantity: l.quantity, unitPriceMinor: l.price })),
+    lines,
     cancelled: topic === "orders/cancelled" || Boolean(o.cancelled_at),
   };
   const kind: PosEventKind = state.cancelled ? "cancelled" : topic === "orders/create" ? "created" : "updated";
   const eventAt = new Date(o.updated_at ?? o.cancelled_at ?? o.created_at);
   return { ok: true, event: { kind, externalId: o.id, eventAt, state, refund: null, dedupeKey: dedupeKeyOf(o.id, topic, o.updated_at ?? "") } };
+}
+
+// ───────────────────────── locations ─────────────────────────
+
+export type LocationEntry = { id: string; code: string; active: boolean };
+
+/** The shop's locations by code, by POS location id (`Location.posRef`) and by id. */
+export type LocationDirectory = {
+  byCode: ReadonlyMap<string, LocationEntry>;
+  byPosRef: ReadonlyMap<string, LocationEntry>;
+  byId: ReadonlyMap<string, LocationEntry>;
+};
+
+export function locationDirectory(rows: readonly { id: string; code: string; active: boolean; posRef: string | null }[]): LocationDirectory {
+  const byCode = new Map<string, LocationEntry>();
+  const byPosRef = new Map<string, LocationEntry>();
+  const byId = new Map<string, LocationEntry>();
+  for (const r of rows) {
+    const entry = { id: r.id, code: r.code, active: r.active };
+    byCode.set(r.code, entry);
+    byId.set(r.id, entry);
+    if (r.posRef) byPosRef.set(r.posRef, entry);
+  }
+  return { byCode, byPosRef, byId };
+}
+
+export type LocationResolution = { ok: true; location: LocationEntry } | { ok: false; message: string; path: string };
+
+/**
+ * Which of the shop's locations an order belongs to.
+ * - generic: `data.location` is a location code; a location's POS id is accepted as a fallback.
+ * - shopify: the `location` note attribute as a code (named explicitly, so an unknown one is refused
+ *   rather than booked somewhere else), else the location whose POS id is `location_id`, else the
+ *   integration's default location, else the shop's only active location when there is exactly one.
+ * A refusal names the field the order actually carried.
+ */
+export function resolveLocation(ref: LocationRef, dir: LocationDirectory, defaultLocationId: string | null): LocationResolution {
+  if (ref.source === "generic") {
+    const found = dir.byCode.get(ref.value) ?? dir.byPosRef.get(ref.value);
+    if (found) return { ok: true, location: found };
+    return { ok: false, path: "data.location", message: `Unknown location "${ref.value}": send the code (or POS location id) of one of the shop's locations.` };
+  }
+  if (ref.note !== null) {
+    const found = dir.byCode.get(ref.note);
+    if (found) return { ok: true, location: found };
+    return { ok: false, path: "note_attributes.location", message: `Unknown location "${ref.note}" in the order's location note attribute: use the code of one of the shop's locations.` };
+  }
+  if (ref.locationId !== null) {
+    const found = dir.byPosRef.get(ref.locationId);
+    if (found) return { ok: true, location: found };
+  }
+  const fallback = defaultLocationId ? dir.byId.get(defaultLocationId) : undefined;
+  if (fallback) return { ok: true, location: fallback };
+  const active = [...dir.byId.values()].filter((l) => l.active);
+  if (active.length === 1 && active[0]) return { ok: true, location: active[0] };
+  return ref.locationId !== null
+    ? {
+        ok: false,
+        path: "location_id",
+        message: `Shopify location ${ref.locationId} is not linked to a Backroom location: enter it as a location's POS location id, or choose a default location, on the integration's page.`,
+      }
+    : {
+        ok: false,
+        path: "location_id",
+        message: "The order names no location (no location note attribute, no location_id) and the integration has no default location: choose one on the integration's page.",
+      };
 }
