@@ -3,7 +3,8 @@ import type { Db } from "../db";
 import { appUrl } from "../env";
 import { DomainError } from "../domain/errors";
 import { webhookPath } from "./integrations";
-import { processPendingDeliveries, receivePosWebhook } from "./ingest";
+import { parseDelivery, processPendingDeliveries, receivePosWebhook } from "./ingest";
+import { loadCatalogView, resolveOrderLocation } from "./orders";
 import { genericOrder, shopifyOrder, signedGenericRequest, signedShopifyRequest } from "./ingest-signing";
 
 export const DELIVERY_STATUSES = ["PENDING", "PROCESSED", "INVALID", "FAILED"] as const;
@@ -51,14 +52,55 @@ export async function getDeliveryBody(db: Db, shopId: string, id: string) {
 
 /**
  * Processes a kept delivery again (after fixing what made it invalid, e.g. creating its location).
- * Processed deliveries are not replayed: applying a refund twice would refund twice.
+ * A delivery still invalid stays INVALID with the current reason. Processed deliveries are not
+ * replayed (applying a refund twice would refund twice), nor one whose event was since accepted
+ * through another delivery (the POS's retry).
  */
 export async function replayDelivery(db: Db, shopId: string, id: string) {
-  const row = await db.webhookDelivery.findFirst({ where: { id, shopId }, select: { id: true, status: true } });
+  const row = await db.webhookDelivery.findFirst({
+    where: { id, shopId },
+    select: { id: true, status: true, integrationId: true, deliveryId: true, topic: true, body: true, receivedAt: true, eventAt: true, integration: { select: { kind: true } } },
+  });
   if (!row) throw new DomainError("NOT_FOUND", "Delivery not found.");
   if (row.status === "PROCESSED") throw new DomainError("CONFLICT", "This delivery was already applied; replaying it would apply it twice.");
-  await db.webhookDelivery.update({ where: { id }, data: { status: "PENDING", error: null } });
-  await processPendingDeliveries(db, { shopId, limit: 500 });
+
+  const parsed = parseDelivery(row.integration.kind, row.topic, row.body, row.receivedAt);
+  let problem: string | null = parsed.ok ? null : parsed.message;
+  if (parsed.ok && parsed.event.state) {
+    const located = resolveOrderLocation(await loadCatalogView(db, shopId), row.integrationId, parsed.event.state);
+    if (!located.ok) problem = located.message;
+  }
+  if (problem || !parsed.ok) {
+    await db.webhookDelivery.update({ where: { id }, data: { status: "INVALID", error: problem, deliveryKey: null, dedupeKey: null, processedAt: new Date() } });
+    return db.webhookDelivery.findUniqueOrThrow({ where: { id }, select: { id: true, status: true, error: true } });
+  }
+
+  const dedupeKey = parsed.event.dedupeKey.slice(0, 400);
+  const taken = await db.webhookDelivery.findFirst({
+    where: { integrationId: row.integrationId, id: { not: id }, OR: [{ deliveryKey: row.deliveryId }, { dedupeKey }] },
+    select: { deliveryId: true, status: true },
+  });
+  if (taken) {
+    throw new DomainError("CONFLICT", `This event was received again as delivery ${taken.deliveryId} (${taken.status.toLowerCase()}); replaying this copy would apply it twice.`);
+  }
+  try {
+    await db.webhookDelivery.update({
+      where: { id },
+      data: {
+        status: "PENDING",
+        error: null,
+        deliveryKey: row.deliveryId,
+        dedupeKey,
+        externalId: parsed.event.externalId,
+        eventAt: row.eventAt ?? parsed.event.eventAt,
+        processedAt: null,
+      },
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") throw new DomainError("CONFLICT", "This event was just received again through another delivery.");
+    throw error;
+  }
+  await processPendingDeliveries(db, { shopId, integrationId: row.integrationId, externalId: parsed.event.externalId, limit: 500, eager: true });
   return db.webhookDelivery.findUniqueOrThrow({ where: { id }, select: { id: true, status: true, error: true } });
 }
 

@@ -6,16 +6,40 @@
  * whole queue, so N requests cost one SQLite commit instead of N. Processing drains PENDING rows one
  * event per transaction (a bad event never rolls back a good one), yielding between events so new
  * deliveries keep being answered quickly.
+ *
+ * Idempotency: accepted rows hold two unique keys, the delivery id (`deliveryKey`) and the event key
+ * (`dedupeKey`: external id + event + version). Refused (INVALID) rows are kept for the owner but hold
+ * neither, so a POS retry of a refused delivery is evaluated again, never answered "duplicate".
+ *
+ * Bound: a delivery that cannot reach the database within INBOX_WAIT_MS of arriving (a long write
+ * elsewhere holds the single SQLite connection) is answered 503 + Retry-After and its queued row is
+ * withdrawn, so a 503 always means "not stored": the retry is evaluated as new.
  */
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db";
 import { env } from "../env";
 import { DomainError, isDomainError } from "../domain/errors";
-import { normaliseGeneric, normaliseShopify, type ParseResult, type PosEvent, type PosOrderState } from "../domain/pos-payload";
+import {
+  locationDirectory,
+  normaliseGeneric,
+  normaliseShopify,
+  resolveLocation,
+  type LocationDirectory,
+  type ParseResult,
+  type PosEvent,
+  type PosOrderState,
+} from "../domain/pos-payload";
 import { activeSecrets, verifyShopifyWebhook, verifyStandardWebhook } from "../domain/signature";
-import { applyPosEvent, loadCatalogView, recordNewOrders, type CatalogView } from "./orders";
+import { applyPosEvent, loadCatalogView, recordNewOrders, resolveOrderLocation, type CatalogView } from "./orders";
 
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
+/**
+ * How long a delivery may wait for the database before it is answered 503 (Shopify gives up after 5 s;
+ * the rest of the request needs well under a second).
+ */
+export const INBOX_WAIT_MS = 4000;
+/** Retry-After of that 503, in seconds. */
+const UNAVAILABLE_RETRY_AFTER_S = 2;
 /** Attempts before a delivery that keeps failing for unexpected reasons is parked as FAILED. */
 const MAX_ATTEMPTS = 5;
 
@@ -29,12 +53,15 @@ type IntegrationRow = {
   secret: string;
   previousSecret: string | null;
   previousSecretExpiresAt: Date | null;
+  defaultLocationId: string | null;
 };
 
 type InboxRow = {
   shopId: string;
   integrationId: string;
   deliveryId: string;
+  /** The delivery id as a unique key: set on accepted rows only. */
+  deliveryKey: string | null;
   topic: string;
   dedupeKey: string | null;
   externalId: string | null;
@@ -46,11 +73,19 @@ type InboxRow = {
 };
 
 /** Per-process state, kept on globalThis so every bundle of the route module shares one copy. */
+type StoreOutcome = "inserted" | "duplicate" | "timeout";
+type QueuedRow = {
+  row: InboxRow;
+  /** queued → committing once its transaction runs; abandoned when its deadline passed first. */
+  phase: "queued" | "committing" | "abandoned";
+  resolve: (outcome: StoreOutcome) => void;
+  reject: (e: unknown) => void;
+};
 type IngestState = {
   inflight: number;
   integrations: Map<string, { row: IntegrationRow | null; at: number }>;
-  locationCodes: Map<string, { codes: Set<string>; at: number }>;
-  queue: { row: InboxRow; resolve: (inserted: boolean) => void; reject: (e: unknown) => void }[];
+  locations: Map<string, { dir: LocationDirectory; at: number }>;
+  queue: QueuedRow[];
   flushing: boolean;
   draining: boolean;
   drainAgain: boolean;
@@ -60,7 +95,7 @@ const globalState = globalThis as unknown as { backroomIngest?: IngestState };
 const state: IngestState = (globalState.backroomIngest ??= {
   inflight: 0,
   integrations: new Map(),
-  locationCodes: new Map(),
+  locations: new Map(),
   queue: [],
   flushing: false,
   draining: false,
@@ -75,24 +110,38 @@ async function findIntegration(db: Db, id: string, fresh = false): Promise<Integ
   if (!fresh && cached && Date.now() - cached.at < CACHE_MS) return cached.row;
   const row = await db.integration.findUnique({
     where: { id },
-    select: { id: true, shopId: true, kind: true, active: true, secret: true, previousSecret: true, previousSecretExpiresAt: true },
+    select: { id: true, shopId: true, kind: true, active: true, secret: true, previousSecret: true, previousSecretExpiresAt: true, defaultLocationId: true },
   });
   state.integrations.set(id, { row, at: Date.now() });
   return row;
 }
 
-/** Drops cached integrations (secrets, active flag) so the next delivery reads them fresh. */
+/** Drops cached integrations (secrets, active flag, default location) so the next delivery reads them fresh. */
 export function forgetCachedIntegrations(): void {
   state.integrations.clear();
+  state.locations.clear();
 }
 
-async function hasLocation(db: Db, shopId: string, code: string): Promise<boolean> {
-  const cached = state.locationCodes.get(shopId);
-  if (cached && Date.now() - cached.at < CACHE_MS && cached.codes.has(code)) return true;
-  const rows = await db.location.findMany({ where: { shopId }, select: { code: true } });
-  const codes = new Set(rows.map((r) => r.code));
-  state.locationCodes.set(shopId, { codes, at: Date.now() });
-  return codes.has(code);
+async function shopLocations(db: Db, shopId: string, fresh: boolean): Promise<LocationDirectory> {
+  const cached = state.locations.get(shopId);
+  if (!fresh && cached && Date.now() - cached.at < CACHE_MS) return cached.dir;
+  const rows = await db.location.findMany({ where: { shopId }, select: { id: true, code: true, active: true, posRef: true } });
+  const dir = locationDirectory(rows);
+  state.locations.set(shopId, { dir, at: Date.now() });
+  return dir;
+}
+
+/**
+ * Checks at receipt that the order has a location, so a POS hears 422 now rather than never. A miss
+ * on cached settings is looked up again fresh (the owner may have just created or linked it);
+ * processing resolves once more against the current settings.
+ */
+async function checkLocation(db: Db, integration: IntegrationRow, orderState: PosOrderState) {
+  let result = resolveLocation(orderState.location, await shopLocations(db, integration.shopId, false), integration.defaultLocationId);
+  if (result.ok) return result;
+  const fresh = (await findIntegration(db, integration.id, true)) ?? integration;
+  result = resolveLocation(orderState.location, await shopLocations(db, integration.shopId, true), fresh.defaultLocationId);
+  return result;
 }
 
 function errorBody(code: string, message: string, details: unknown = null) {
@@ -128,20 +177,21 @@ export async function receivePosWebhook(
   db: Db,
   integrationId: string,
   request: Request,
-  options: { maxInflight?: number } = {},
+  /** `dbWaitMs` overrides INBOX_WAIT_MS (tests). */
+  options: { maxInflight?: number; dbWaitMs?: number } = {},
 ): Promise<WebhookAnswer> {
   if (state.inflight >= (options.maxInflight ?? env.INGEST_MAX_INFLIGHT)) {
     return { status: 429, body: errorBody("RATE_LIMITED", "Too many deliveries in flight; retry shortly."), headers: { "Retry-After": "1" } };
   }
   state.inflight++;
   try {
-    return await receive(db, integrationId, request);
+    return await receive(db, integrationId, request, options);
   } finally {
     state.inflight--;
   }
 }
 
-async function receive(db: Db, integrationId: string, request: Request): Promise<WebhookAnswer> {
+async function receive(db: Db, integrationId: string, request: Request, options: { dbWaitMs?: number }): Promise<WebhookAnswer> {
   const receivedAt = new Date();
   let integration = await findIntegration(db, integrationId);
   if (!integration?.active) return { status: 404, body: errorBody("NOT_FOUND", "Unknown integration.") };
@@ -174,33 +224,49 @@ async function receive(db: Db, integrationId: string, request: Request): Promise
   // Generic bodies name their type; it is read again only when the body did not parse.
   const topic = shopify ? shopifyTopic : parsed.ok ? `order.${parsed.event.kind}` : genericTopic(rawBody);
   const base = { shopId: integration.shopId, integrationId: integration.id, topic, body: rawBody, receivedAt };
-  if (parsed.ok && parsed.event.state && !(await hasLocation(db, integration.shopId, parsed.event.state.locationCode))) {
-    const code = parsed.event.state.locationCode;
-    parsed = {
-      ok: false,
-      externalId: parsed.event.externalId,
-      message: `Unknown location "${code}": send the code of one of the shop's locations.`,
-      details: [{ path: shopify ? "note_attributes.location" : "data.location", message: `no location with code "${code}"` }],
-    };
+  if (parsed.ok && parsed.event.state) {
+    const located = await checkLocation(db, integration, parsed.event.state);
+    if (!located.ok) parsed = { ok: false, externalId: parsed.event.externalId, message: located.message, details: [{ path: located.path, message: located.message }] };
   }
   const deliveryId = (headerId ?? `missing-${randomUUID()}`).slice(0, 200);
+  const deadline = receivedAt.getTime() + (options.dbWaitMs ?? INBOX_WAIT_MS);
 
   if (!parsed.ok) {
-    await storeInbox(db, { ...base, deliveryId, dedupeKey: null, externalId: parsed.externalId, status: "INVALID", error: parsed.message, eventAt: null });
+    // Kept for the owner, but holding no key: the POS's retry of it is evaluated again.
+    const kept = await storeInbox(
+      db,
+      { ...base, deliveryId, deliveryKey: null, dedupeKey: null, externalId: parsed.externalId, status: "INVALID", error: parsed.message, eventAt: null },
+      deadline,
+    );
+    if (kept === "timeout") return unavailable();
     return { status: 422, body: errorBody("UNPROCESSABLE", parsed.message, parsed.details) };
   }
   const { event } = parsed;
-  const inserted = await storeInbox(db, {
-    ...base,
-    deliveryId,
-    dedupeKey: event.dedupeKey.slice(0, 400),
-    externalId: event.externalId,
-    status: "PENDING",
-    error: null,
-    eventAt: event.eventAt,
-  });
-  if (inserted) requestDrain(db);
-  return inserted ? { status: 202, body: { status: "accepted" } } : { status: 200, body: { status: "duplicate" } };
+  const outcome = await storeInbox(
+    db,
+    {
+      ...base,
+      deliveryId,
+      deliveryKey: deliveryId,
+      dedupeKey: event.dedupeKey.slice(0, 400),
+      externalId: event.externalId,
+      status: "PENDING",
+      error: null,
+      eventAt: event.eventAt,
+    },
+    deadline,
+  );
+  if (outcome === "timeout") return unavailable();
+  if (outcome === "inserted") requestDrain(db);
+  return outcome === "inserted" ? { status: 202, body: { status: "accepted" } } : { status: 200, body: { status: "duplicate" } };
+}
+
+function unavailable(): WebhookAnswer {
+  return {
+    status: 503,
+    body: errorBody("UNAVAILABLE", "The database is busy and the delivery was not stored; retry shortly."),
+    headers: { "Retry-After": String(UNAVAILABLE_RETRY_AFTER_S) },
+  };
 }
 
 async function readBody(request: Request): Promise<string> {
@@ -225,11 +291,29 @@ async function readBody(request: Request): Promise<string> {
 
 // ───────────────────────── inbox (group commit) ─────────────────────────
 
-/** Stores a row through the group-commit queue; resolves true when inserted, false for a duplicate. */
-export function storeInbox(db: Db, row: InboxRow): Promise<boolean> {
+/**
+ * Stores a row through the group-commit queue. Resolves "inserted", "duplicate" (an accepted row
+ * already holds its delivery id or event key), or "timeout" when `deadline` (epoch ms) passed before
+ * its transaction could start, in which case the row is withdrawn and never written.
+ */
+export function storeInbox(db: Db, row: InboxRow, deadline = Date.now() + INBOX_WAIT_MS): Promise<StoreOutcome> {
   return new Promise((resolve, reject) => {
+    const item: QueuedRow = { row, phase: "queued", resolve, reject };
+    const timer = setTimeout(() => {
+      if (item.phase !== "queued") return;
+      item.phase = "abandoned";
+      resolve("timeout");
+    }, Math.max(0, deadline - Date.now()));
+    item.resolve = (outcome) => {
+      clearTimeout(timer);
+      resolve(outcome);
+    };
+    item.reject = (error) => {
+      clearTimeout(timer);
+      reject(error);
+    };
     state.lastInboxWriteAt = Date.now();
-    state.queue.push({ row, resolve, reject });
+    state.queue.push(item);
     if (!state.flushing) void flushInbox(db);
   });
 }
@@ -243,12 +327,16 @@ async function flushInbox(db: Db): Promise<void> {
     // One tick lets requests that arrived together join the same commit.
     await new Promise((r) => setImmediate(r));
     while (state.queue.length > 0) {
-      const batch = state.queue.splice(0, FLUSH_BATCH);
+      const batch = state.queue.splice(0, FLUSH_BATCH).filter((b) => b.phase === "queued");
+      if (batch.length === 0) continue;
       try {
-        const results = await insertBatch(db, batch.map((b) => b.row));
-        batch.forEach((b, i) => b.resolve(results[i] ?? false));
+        const results = await insertBatch(db, batch);
+        batch.forEach((b, i) => {
+          const r = results[i];
+          if (r) b.resolve(r);
+        });
       } catch (error) {
-        for (const b of batch) b.reject(error);
+        for (const b of batch) if (b.phase !== "abandoned") b.reject(error);
       }
     }
   } finally {
@@ -258,46 +346,72 @@ async function flushInbox(db: Db): Promise<void> {
 
 const keyOf = (integrationId: string, value: string) => `${integrationId}\u0000${value}`;
 
-/** Inserts rows not already stored (by delivery id or dedupe key), in one transaction. */
-async function insertBatch(db: Db, rows: InboxRow[]): Promise<boolean[]> {
+/**
+ * Inserts the rows not already stored (by delivery id or event key), in one transaction. Rows whose
+ * deadline passed while the transaction waited for the connection are left out (their request
+ * already answered 503); the rest can no longer be withdrawn. Returns null for left-out rows.
+ */
+async function insertBatch(db: Db, items: QueuedRow[]): Promise<(StoreOutcome | null)[]> {
   try {
-    return await db.$transaction(async (tx) => {
-      const integrationIds = [...new Set(rows.map((r) => r.integrationId))];
-      const deliveryIds = [...new Set(rows.map((r) => r.deliveryId))];
-      const dedupeKeys = [...new Set(rows.flatMap((r) => (r.dedupeKey ? [r.dedupeKey] : [])))];
-      const existing = await tx.webhookDelivery.findMany({
-        where: {
-          integrationId: { in: integrationIds },
-          OR: [{ deliveryId: { in: deliveryIds } }, ...(dedupeKeys.length ? [{ dedupeKey: { in: dedupeKeys } }] : [])],
-        },
-        select: { integrationId: true, deliveryId: true, dedupeKey: true },
-      });
-      const seen = new Set<string>();
-      for (const e of existing) {
-        seen.add(keyOf(e.integrationId, `d:${e.deliveryId}`));
-        if (e.dedupeKey) seen.add(keyOf(e.integrationId, `k:${e.dedupeKey}`));
-      }
-      const fresh: InboxRow[] = [];
-      const results = rows.map((r) => {
-        const d = keyOf(r.integrationId, `d:${r.deliveryId}`);
-        const k = r.dedupeKey ? keyOf(r.integrationId, `k:${r.dedupeKey}`) : null;
-        if (seen.has(d) || (k && seen.has(k))) return false;
-        seen.add(d);
-        if (k) seen.add(k);
-        fresh.push(r);
-        return true;
-      });
-      if (fresh.length) await tx.webhookDelivery.createMany({ data: fresh });
-      return results;
-    });
+    return await db.$transaction(
+      async (tx) => {
+        for (const item of items) if (item.phase === "queued") item.phase = "committing";
+        const live = items.filter((i) => i.phase === "committing");
+        const rows = live.map((i) => i.row);
+        const keyed = rows.filter((r) => r.deliveryKey !== null || r.dedupeKey !== null);
+        const integrationIds = [...new Set(keyed.map((r) => r.integrationId))];
+        const deliveryKeys = [...new Set(keyed.flatMap((r) => (r.deliveryKey ? [r.deliveryKey] : [])))];
+        const dedupeKeys = [...new Set(keyed.flatMap((r) => (r.dedupeKey ? [r.dedupeKey] : [])))];
+        const existing = keyed.length
+          ? await tx.webhookDelivery.findMany({
+              where: {
+                integrationId: { in: integrationIds },
+                OR: [...(deliveryKeys.length ? [{ deliveryKey: { in: deliveryKeys } }] : []), ...(dedupeKeys.length ? [{ dedupeKey: { in: dedupeKeys } }] : [])],
+              },
+              select: { integrationId: true, deliveryKey: true, dedupeKey: true },
+            })
+          : [];
+        const seen = new Set<string>();
+        for (const e of existing) {
+          if (e.deliveryKey) seen.add(keyOf(e.integrationId, `d:${e.deliveryKey}`));
+          if (e.dedupeKey) seen.add(keyOf(e.integrationId, `k:${e.dedupeKey}`));
+        }
+        const fresh: InboxRow[] = [];
+        const outcome = new Map<QueuedRow, StoreOutcome>();
+        for (const item of live) {
+          const r = item.row;
+          const d = r.deliveryKey ? keyOf(r.integrationId, `d:${r.deliveryKey}`) : null;
+          const k = r.dedupeKey ? keyOf(r.integrationId, `k:${r.dedupeKey}`) : null;
+          if ((d && seen.has(d)) || (k && seen.has(k))) {
+            outcome.set(item, "duplicate");
+            continue;
+          }
+          if (d) seen.add(d);
+          if (k) seen.add(k);
+          fresh.push(r);
+          outcome.set(item, "inserted");
+        }
+        if (fresh.length) await tx.webhookDelivery.createMany({ data: fresh });
+        return items.map((i) => outcome.get(i) ?? null);
+      },
+      // The wait for the connection is bounded per row by its deadline (above), not by Prisma's maxWait,
+      // which would only fail the transaction after it finally got the connection.
+      { maxWait: 60_000, timeout: 10_000 },
+    );
   } catch (error) {
     // Another instance stored one of these keys between our read and write: retry row by row.
-    if (rows.length > 1 && (error as { code?: string }).code === "P2002") {
-      const results: boolean[] = [];
-      for (const r of rows) results.push(...(await insertBatch(db, [r])));
-      return results;
+    if ((error as { code?: string }).code === "P2002") {
+      const live = items.filter((i) => i.phase === "committing");
+      if (live.length > 1) {
+        const results = new Map<QueuedRow, StoreOutcome | null>();
+        for (const item of live) {
+          item.phase = "queued";
+          results.set(item, (await insertBatch(db, [item]))[0] ?? null);
+        }
+        return items.map((i) => results.get(i) ?? null);
+      }
+      return items.map((i) => (i.phase === "committing" ? "duplicate" : null));
     }
-    if (rows.length === 1 && (error as { code?: string }).code === "P2002") return [false];
     throw error;
   }
 }
@@ -353,13 +467,27 @@ const pendingSelect = {
   integration: { select: { kind: true } },
 } as const;
 
-/**
- * Processes PENDING deliveries oldest first. `includeWaiting` also retries refunds/cancellations
- * parked until their order arrives (the scheduled job does; the request path leaves them alone).
- */
-export async function processPendingDeliveries(db: Db, options: { limit?: number; includeWaiting?: boolean; shopId?: string } = {}): Promise<DrainSummary> {
+export type ProcessOptions = {
+  limit?: number;
+  /** Also retry refunds/cancellations parked until their order arrives (the scheduled job does). */
+  includeWaiting?: boolean;
+  shopId?: string;
+  integrationId?: string;
+  externalId?: string;
+  /** Process at once instead of yielding to incoming deliveries (a reader is waiting for the result). */
+  eager?: boolean;
+};
+
+/** Processes PENDING deliveries oldest first. */
+export async function processPendingDeliveries(db: Db, options: ProcessOptions = {}): Promise<DrainSummary> {
   const rows: PendingRow[] = await db.webhookDelivery.findMany({
-    where: { status: "PENDING", ...(options.includeWaiting ? {} : { error: null }), ...(options.shopId ? { shopId: options.shopId } : {}) },
+    where: {
+      status: "PENDING",
+      ...(options.includeWaiting ? {} : { error: null }),
+      ...(options.shopId ? { shopId: options.shopId } : {}),
+      ...(options.integrationId ? { integrationId: options.integrationId } : {}),
+      ...(options.externalId !== undefined ? { externalId: options.externalId } : {}),
+    },
     orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
     take: options.limit ?? 100,
     select: pendingSelect,
@@ -370,14 +498,14 @@ export async function processPendingDeliveries(db: Db, options: { limit?: number
   for (const [shopId, shopRows] of byShop) {
     const catalog = await loadCatalogView(db, shopId);
     const { batch, rest } = await splitNewOrders(db, shopRows, catalog);
-    const created = batch.length ? await processNewOrderBatch(db, shopId, batch, catalog) : [];
+    const created = batch.length ? await processNewOrderBatch(db, shopId, batch, catalog, options.eager ?? false) : [];
     summary.processed += created.length;
     // Anything the batch could not take (a race with another drain) goes the careful way.
     const leftovers = batch.filter((b) => !created.includes(b.row.id)).map((b) => b.row);
     const touched = new Map<string, PendingRow>();
     for (const b of batch) if (created.includes(b.row.id)) touched.set(`${b.row.integrationId}|${b.row.externalId}`, b.row);
     for (const row of [...rest, ...leftovers].sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime())) {
-      await yieldToInbox(500);
+      if (!options.eager) await yieldToInbox(500);
       const result = await processDelivery(db, row, catalog);
       summary[result]++;
       if (result === "processed" && row.externalId) touched.set(`${row.integrationId}|${row.externalId}`, row);
@@ -410,7 +538,7 @@ async function splitNewOrders(db: Db, rows: PendingRow[], catalog: CatalogView):
   for (const row of rows) {
     const parsed = parseDelivery(row.integration.kind, row.topic, row.body, row.receivedAt);
     const key = `${row.integrationId}|${parsed.ok ? parsed.event.externalId : ""}`;
-    if (parsed.ok && parsed.event.kind === "created" && parsed.event.state && catalog.locationByCode.has(parsed.event.state.locationCode) && !seen.has(key)) {
+    if (parsed.ok && parsed.event.kind === "created" && parsed.event.state && resolveOrderLocation(catalog, row.integrationId, parsed.event.state).ok && !seen.has(key)) {
       seen.add(key);
       candidates.push({ row, event: { ...parsed.event, eventAt: row.eventAt ?? parsed.event.eventAt, state: parsed.event.state } });
     } else {
@@ -461,11 +589,11 @@ async function yieldToInbox(maxWaitMs = MAX_DEFER_MS): Promise<void> {
 }
 
 /** Records a batch of new orders in one transaction; returns the delivery ids it processed. */
-async function processNewOrderBatch(db: Db, shopId: string, batch: NewOrderItem[], catalog: CatalogView): Promise<string[]> {
+async function processNewOrderBatch(db: Db, shopId: string, batch: NewOrderItem[], catalog: CatalogView, eager: boolean): Promise<string[]> {
   const done: string[] = [];
   for (let i = 0; i < batch.length; i += NEW_ORDER_CHUNK) {
     const chunk = batch.slice(i, i + NEW_ORDER_CHUNK);
-    await yieldToInbox();
+    if (!eager) await yieldToInbox();
     try {
       const ids = await db.$transaction(async (tx) => {
         // Re-check inside the transaction: another drain may have taken rows or created orders meanwhile.
@@ -510,6 +638,9 @@ async function processNewOrderBatch(db: Db, shopId: string, batch: NewOrderItem[
 
 type DeliveryResult = "processed" | "invalid" | "waiting" | "failed";
 
+/** A delivery found invalid gives up its keys, so the POS's corrected retry is accepted, not a "duplicate". */
+const RELEASE_KEYS = { deliveryKey: null, dedupeKey: null } as const;
+
 async function processDelivery(db: Db, row: PendingRow, catalog: CatalogView): Promise<DeliveryResult> {
   try {
     return await db.$transaction(async (tx) => {
@@ -518,7 +649,7 @@ async function processDelivery(db: Db, row: PendingRow, catalog: CatalogView): P
       if (claim.count === 0) return "processed";
       const parsed = parseDelivery(row.integration.kind, row.topic, row.body, row.receivedAt);
       if (!parsed.ok) {
-        await tx.webhookDelivery.update({ where: { id: row.id }, data: { status: "INVALID", error: parsed.message, processedAt: new Date() } });
+        await tx.webhookDelivery.update({ where: { id: row.id }, data: { status: "INVALID", error: parsed.message, processedAt: new Date(), ...RELEASE_KEYS } });
         return "invalid";
       }
       const event = { ...parsed.event, eventAt: row.eventAt ?? parsed.event.eventAt };
@@ -546,7 +677,7 @@ async function processDelivery(db: Db, row: PendingRow, catalog: CatalogView): P
     const status = permanent ? "INVALID" : attempts >= MAX_ATTEMPTS ? "FAILED" : "PENDING";
     await db.webhookDelivery.update({
       where: { id: row.id },
-      data: { status, attempts, error: message.slice(0, 1000), processedAt: status === "PENDING" ? null : new Date() },
+      data: { status, attempts, error: message.slice(0, 1000), processedAt: status === "PENDING" ? null : new Date(), ...(permanent ? RELEASE_KEYS : {}) },
     });
     if (!permanent) console.error(`Delivery ${row.id} failed (attempt ${attempts})`, error);
     return permanent ? "invalid" : status === "FAILED" ? "failed" : "waiting";
@@ -581,4 +712,31 @@ export async function drainInbox(db: Db, maxWaitMs = 10_000): Promise<string> {
     if (state.drainAgain) requestDrain(db);
   }
   return `${total.processed} processed, ${total.invalid} invalid, ${total.failed} failed, ${total.waiting} still waiting for their order`;
+}
+
+/**
+ * Read-your-writes for integrators: processes a shop's PENDING deliveries (optionally only one
+ * integration's, or one order's) before a read, so a tool that POSTs a webhook and then GETs sees
+ * its effect. Bounded by `timeoutMs`: past it the read goes ahead with what is processed (the rest
+ * stays PENDING for the background drain). Refunds parked until their order arrives are not waited
+ * for. Returns whether nothing matching is left pending.
+ */
+export async function settlePendingInbox(
+  db: Db,
+  shopId: string,
+  options: { timeoutMs?: number; integrationId?: string; externalId?: string } = {},
+): Promise<{ settled: boolean }> {
+  const deadline = Date.now() + (options.timeoutMs ?? 2000);
+  const where = {
+    shopId,
+    status: "PENDING",
+    error: null,
+    ...(options.integrationId ? { integrationId: options.integrationId } : {}),
+    ...(options.externalId !== undefined ? { externalId: options.externalId } : {}),
+  };
+  for (;;) {
+    if (!(await db.webhookDelivery.findFirst({ where, select: { id: true } }))) return { settled: true };
+    if (Date.now() >= deadline) return { settled: false };
+    await processPendingDeliveries(db, { shopId, integrationId: options.integrationId, externalId: options.externalId, limit: 50, eager: true });
+  }
 }

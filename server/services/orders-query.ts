@@ -1,5 +1,9 @@
 import type { Db } from "../db";
 import { DomainError } from "../domain/errors";
+import { settlePendingInbox } from "./ingest";
+
+/** How long a GET of one order may spend processing its own pending deliveries first. */
+const SETTLE_MS = 3000;
 
 export const ORDER_STATUSES = ["OPEN", "CANCELLED", "REFUNDED"] as const;
 /** The list shows the newest orders matching the filters; older ones are reached by filtering. */
@@ -126,10 +130,15 @@ export async function listOrderChannels(db: Db, shopId: string) {
   return channels;
 }
 
-/** GET /api/v1/orders/{integrationId}/{externalId}: the recorded order as integrators see it. */
+/**
+ * GET /api/v1/orders/{integrationId}/{externalId}: the recorded order as integrators see it. Reads
+ * its own writes: deliveries of this order still in the inbox are processed first (bounded), so a
+ * tool that POSTs a webhook and GETs right after sees the order.
+ */
 export async function getOrderForApi(db: Db, shopId: string, integrationId: string, externalId: string) {
   const integration = await db.integration.findFirst({ where: { id: integrationId, shopId }, select: { id: true } });
   if (!integration) throw new DomainError("NOT_FOUND", "Integration not found.");
+  await settlePendingInbox(db, shopId, { integrationId, externalId, timeoutMs: SETTLE_MS });
   const order = await db.order.findFirst({
     where: { shopId, integrationId, externalId },
     select: {
@@ -143,6 +152,7 @@ export async function getOrderForApi(db: Db, shopId: string, integrationId: stri
       subtotalMinor: true,
       refundedMinor: true,
       placedAt: true,
+      fulfilledAt: true,
       receivedAt: true,
       tags: { select: { tag: true } },
       lines: {
@@ -175,6 +185,7 @@ export async function getOrderForApi(db: Db, shopId: string, integrationId: stri
     tags: order.tags.map((t) => t.tag),
     currency: order.currency,
     placedAt: order.placedAt.toISOString(),
+    fulfilledAt: order.fulfilledAt?.toISOString() ?? null,
     receivedAt: order.receivedAt.toISOString(),
     lines: order.lines.map((l) => ({
       lineNo: l.lineNo,

@@ -22,7 +22,7 @@ import {
   subtotalOf,
   type StateLine,
 } from "../domain/order-state";
-import type { PosEvent, PosOrderState } from "../domain/pos-payload";
+import { locationDirectory, refundAmountMinor, resolveLocation, type LocationDirectory, type LocationResolution, type PosEvent, type PosOrderState } from "../domain/pos-payload";
 import { appendMovements, type MovementInput } from "./ledger";
 import { loadKitGraph } from "./kits";
 import { enqueueEvent } from "./outbox";
@@ -32,21 +32,35 @@ export type CatalogView = {
   graph: KitGraph;
   /** POS SKU → product id (product SKUs and the owner's aliases). */
   productBySku: Map<string, string>;
-  locationByCode: Map<string, string>;
+  locations: LocationDirectory;
+  /** Integration id → its default location (where orders naming no known location go). */
+  defaultLocations: Map<string, string | null>;
   timeZone: string;
 };
 
 export async function loadCatalogView(tx: DbTx, shopId: string): Promise<CatalogView> {
-  const [graph, aliases, locations, shop] = await Promise.all([
+  const [graph, aliases, locations, integrations, shop] = await Promise.all([
     loadKitGraph(tx, shopId),
     tx.skuAlias.findMany({ where: { shopId }, select: { sku: true, productId: true } }),
-    tx.location.findMany({ where: { shopId }, select: { id: true, code: true } }),
+    tx.location.findMany({ where: { shopId }, select: { id: true, code: true, active: true, posRef: true } }),
+    tx.integration.findMany({ where: { shopId }, select: { id: true, defaultLocationId: true } }),
     tx.shop.findUniqueOrThrow({ where: { id: shopId }, select: { timeZone: true } }),
   ]);
   const productBySku = new Map<string, string>();
   for (const [id, node] of graph) productBySku.set(node.label, id);
   for (const a of aliases) if (!productBySku.has(a.sku)) productBySku.set(a.sku, a.productId);
-  return { graph, productBySku, locationByCode: new Map(locations.map((l) => [l.code, l.id])), timeZone: shop.timeZone };
+  return {
+    graph,
+    productBySku,
+    locations: locationDirectory(locations),
+    defaultLocations: new Map(integrations.map((i) => [i.id, i.defaultLocationId])),
+    timeZone: shop.timeZone,
+  };
+}
+
+/** Where an order of this integration belongs, by the shop's current locations and settings. */
+export function resolveOrderLocation(catalog: CatalogView, integrationId: string, state: PosOrderState): LocationResolution {
+  return resolveLocation(state.location, catalog.locations, catalog.defaultLocations.get(integrationId) ?? null);
 }
 
 export type ApplyOutcome =
@@ -95,16 +109,25 @@ export async function applyPosEvent(
   if (event.kind === "refunded" && event.refund) {
     const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, ...orderWithLines });
     const result = applyRefund(order.lines, event.refund.lines);
+    const notes: string[] = [];
     if (result.unmatched.length) {
-      note = `Refund lines not on the order (or already refunded) were ignored: ${result.unmatched.map((u) => `${u.quantity} × ${u.sku}`).join(", ")}.`;
+      notes.push(`Refund lines not on the order (or already refunded) were ignored: ${result.unmatched.map((u) => `${u.quantity} × ${u.sku}`).join(", ")}.`);
     }
+    const said = refundAmountMinor(event.refund.amount, order.currency);
+    if (!said.ok) throw new DomainError("UNPROCESSABLE", said.message, { path: "refund.amount" });
+    // Refunds count against what the order sold (its subtotal), so net revenue never goes below zero
+    // and the stored total stays bounded; tax or shipping the POS also returned is not product revenue.
+    const remaining = Math.max(0, order.subtotalMinor - order.refundedMinor);
+    const amount = said.minor ?? result.amountMinor;
+    if (amount > remaining) notes.push(`Refund of ${amount} counted as ${remaining}: the rest of the order's subtotal.`);
+    if (notes.length) note = notes.join(" ");
     for (const line of result.lines) {
       const before = order.lines.find((l) => l.id === line.id);
       if (before && (before.refundedQty !== line.refundedQty || before.restockedQty !== line.restockedQty)) {
         await tx.orderLine.update({ where: { id: line.id }, data: { refundedQty: line.refundedQty, restockedQty: line.restockedQty } });
       }
     }
-    const refundedMinor = order.refundedMinor + (event.refund.amountMinor ?? result.amountMinor);
+    const refundedMinor = order.refundedMinor + Math.min(amount, remaining);
     await tx.order.update({
       where: { id: orderId },
       data: { refundedMinor, status: orderStatusOf(order.status === "CANCELLED", result.lines) },
@@ -122,21 +145,19 @@ function buildOrderRows(
   event: PosEvent,
   state: PosOrderState,
   previousLines: readonly StateLine[],
+  previousFulfilledAt: Date | null,
   catalog: CatalogView,
 ) {
-  const locationId = catalog.locationByCode.get(state.locationCode);
-  if (!locationId) {
-    throw new DomainError("UNPROCESSABLE", `Unknown location "${state.locationCode}": use the code of one of the shop's locations.`, {
-      path: "data.location",
-    });
-  }
+  const resolved = resolveOrderLocation(catalog, integrationId, state);
+  if (!resolved.ok) throw new DomainError("UNPROCESSABLE", resolved.message, { path: resolved.path });
+  const { id: locationId, code: locationCode } = resolved.location;
   const calendar = orderCalendar(state.placedAt, catalog.timeZone);
-  const resolved = state.lines.map((l) => ({ ...l, productId: catalog.productBySku.get(l.sku) ?? null }));
-  const lines = carryRefunds(previousLines, resolved);
+  const mapped = state.lines.map((l) => ({ ...l, productId: catalog.productBySku.get(l.sku) ?? null }));
+  const lines = carryRefunds(previousLines, mapped);
   const header = {
     orderNumber: state.orderNumber,
     locationId,
-    locationCode: state.locationCode,
+    locationCode,
     channel: state.channel,
     campaign: state.campaign,
     customerRef: state.customerRef,
@@ -144,6 +165,8 @@ function buildOrderRows(
     status: orderStatusOf(state.cancelled, lines),
     subtotalMinor: subtotalOf(lines),
     placedAt: state.placedAt,
+    // A state without a fulfilment time does not un-collect an order collected earlier.
+    fulfilledAt: state.fulfilledAt ?? previousFulfilledAt,
     stateAt: event.eventAt,
     ...calendar,
   };
@@ -154,6 +177,7 @@ function buildOrderRows(
       lineNo: l.lineNo,
       parentLineNo: l.parentLineNo,
       sku: l.sku,
+      posLineId: l.posLineId,
       productId: l.productId,
       quantity: l.quantity,
       unitPriceMinor: l.unitPriceMinor,
@@ -169,7 +193,7 @@ function buildOrderRows(
     integrationId,
     externalId: event.externalId,
     status: header.status,
-    location: state.locationCode,
+    location: locationCode,
     channel: state.channel,
     campaign: state.campaign,
     tags: state.tags,
@@ -187,10 +211,10 @@ async function writeState(
   integrationId: string,
   event: PosEvent,
   state: PosOrderState,
-  existing: { id: string; status: string; refundedMinor: number; lines: StateLine[] } | null,
+  existing: { id: string; status: string; refundedMinor: number; fulfilledAt: Date | null; lines: StateLine[] } | null,
   catalog: CatalogView,
 ): Promise<string> {
-  const rows = buildOrderRows(shopId, integrationId, event, state, existing?.lines ?? [], catalog);
+  const rows = buildOrderRows(shopId, integrationId, event, state, existing?.lines ?? [], existing?.fulfilledAt ?? null, catalog);
   let orderId: string;
   if (existing) {
     orderId = existing.id;
@@ -226,7 +250,7 @@ export async function recordNewOrders(
   const movements: MovementInput[] = [];
   const ids: string[] = [];
   for (const { integrationId, event } of items) {
-    const rows = buildOrderRows(shopId, integrationId, event, event.state, [], catalog);
+    const rows = buildOrderRows(shopId, integrationId, event, event.state, [], null, catalog);
     const orderId = newOrderId();
     ids.push(orderId);
     orders.push({ id: orderId, shopId, integrationId, externalId: event.externalId, ...rows.header });
@@ -258,7 +282,7 @@ function newOrderId(): string {
 export async function reconcileConsumption(tx: DbTx, shopId: string, orderId: string, graph: KitGraph, at: Date) {
   const order = await tx.order.findFirstOrThrow({
     where: { id: orderId, shopId },
-    select: { status: true, locationId: true, placedAt: true, lines: { select: { productId: true, quantity: true, restockedQty: true } } },
+    select: { status: true, locationId: true, placedAt: true, lines: { select: { productId: true, quantity: true, refundedQty: true, restockedQty: true } } },
   });
   const applied = await tx.stockMovement.groupBy({ by: ["locationId", "componentId"], where: { orderId }, _sum: { quantity: true } });
   const desired = desiredUsage(order.status === "CANCELLED", order.lines, (productId, quantity, into) => {
@@ -284,6 +308,7 @@ export type TestOrderInput = {
   location?: string;
   channel?: string;
   placedAt?: Date;
+  fulfilledAt?: Date | null;
   tags?: string[];
   campaign?: string | null;
   customerRef?: string | null;
@@ -302,15 +327,16 @@ export async function recordTestOrder(db: Db, shopId: string, input: TestOrderIn
     refund: null,
     state: {
       orderNumber: null,
-      locationCode: input.location ?? "main",
+      location: { source: "generic", value: input.location ?? "main" },
       channel: input.channel ?? "walk-in",
       placedAt,
+      fulfilledAt: input.fulfilledAt ?? null,
       currency: "USD",
       tags: input.tags ?? [],
       campaign: input.campaign ?? null,
       customerRef: input.customerRef ?? null,
       cancelled: false,
-      lines: input.lines.map((l, i) => ({ lineNo: i + 1, parentLineNo: null, sku: l.sku, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor ?? 0 })),
+      lines: input.lines.map((l, i) => ({ lineNo: i + 1, parentLineNo: null, sku: l.sku, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor ?? 0, posLineId: null })),
     },
   };
   return db.$transaction(async (tx) => {
