@@ -13,6 +13,7 @@ export type GenericOrderData = {
   channel: string;
   placedAt: string;
   updatedAt?: string;
+  fulfilledAt?: string;
   currency: string;
   tags?: string[];
   campaign?: string;

@@ -2,7 +2,9 @@
  * Realistic signed POS traffic for a shop: new orders on every channel (tags, campaigns, repeat
  * customers, modifiers, bundles), plus the awkward parts of real life: updates, partial refunds with
  * and without restock, cancellations, duplicate deliveries and the odd SKU the catalog does not know.
- * Both integration kinds are exercised. Used by `npm run simulate` and `npm run bench:ingest`.
+ * Most preorders are collected later (an update carrying the fulfilment time), some never are.
+ * Both integration kinds are exercised; Shopify orders name a location by its linked Shopify
+ * location id when it has one. Used by `npm run simulate` and `npm run bench:ingest`.
  */
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db";
@@ -16,6 +18,8 @@ export type TrafficTarget = {
   shopify: { id: string; secret: string } | null;
   products: { sku: string; priceMinor: number; isModifier: boolean }[];
   locations: string[];
+  /** Location code → the POS location id linked to it (Location.posRef), when there is one. */
+  posRefs: Record<string, string>;
   channels: string[];
 };
 
@@ -28,7 +32,7 @@ export async function loadTrafficTarget(db: Db, shopRef: string, baseUrl: string
   const [integrations, products, locations, channels] = await Promise.all([
     db.integration.findMany({ where: { shopId: shop.id, active: true }, orderBy: { createdAt: "asc" }, select: { id: true, kind: true, secret: true } }),
     db.product.findMany({ where: { shopId: shop.id, active: true }, select: { sku: true, priceMinor: true, isModifier: true } }),
-    db.location.findMany({ where: { shopId: shop.id, active: true }, orderBy: { createdAt: "asc" }, select: { code: true } }),
+    db.location.findMany({ where: { shopId: shop.id, active: true }, orderBy: { createdAt: "asc" }, select: { code: true, posRef: true } }),
     db.channel.findMany({ where: { shopId: shop.id }, select: { code: true } }),
   ]);
   const pick = (kind: string) => {
@@ -43,6 +47,7 @@ export async function loadTrafficTarget(db: Db, shopRef: string, baseUrl: string
     shopify: pick("shopify"),
     products: products.length ? products : [{ sku: "DEMO-ITEM", priceMinor: 300, isModifier: false }],
     locations: locations.map((l) => l.code),
+    posRefs: Object.fromEntries(locations.flatMap((l) => (l.posRef ? [[l.code, l.posRef]] : []))),
     channels: channels.length ? channels.map((c) => c.code) : ["walk-in"],
   };
 }
@@ -50,9 +55,16 @@ export async function loadTrafficTarget(db: Db, shopRef: string, baseUrl: string
 const CAMPAIGNS = ["nl-2026-11-20", "ig-midnight-drop", "tiktok-glaze", "flyer-campus"];
 const CHANNEL_WEIGHTS: Record<string, number> = { "walk-in": 50, "preorder-qr": 18, online: 17, delivery: 10, event: 5 };
 
-type Recent =
-  | { kind: "generic"; orderId: string; data: Record<string, unknown> & { lineItems: GenericLineInput[] }; done: boolean }
-  | { kind: "shopify"; orderId: number; order: Record<string, unknown> & { line_items: { sku: string; quantity: number; price: string }[] }; done: boolean };
+/** A preorder's collection: when the customer comes by (null: never collected). */
+type Collection = { at: number } | null;
+type Recent = (
+  | { kind: "generic"; orderId: string; data: Record<string, unknown> & { lineItems: GenericLineInput[] } }
+  | { kind: "shopify"; orderId: number; order: Record<string, unknown> & { line_items: { id: number; sku: string; quantity: number; price: string }[] } }
+) & { done: boolean; cancelled: boolean; collection: Collection };
+
+/** Share of preorders collected, and how long after ordering (scaled to a simulation's minutes). */
+const COLLECTED_SHARE = 0.8;
+const COLLECT_AFTER_MS: readonly [number, number] = [20_000, 180_000];
 
 /** A deterministic-enough random source (seeded), so two runs with one seed send the same story. */
 function mulberry32(seed: number) {
@@ -96,7 +108,12 @@ export class TrafficGenerator {
   /** The next delivery to send. */
   next(): TrafficRequest {
     const r = this.#rand();
-    let req: TrafficRequest | null = null;
+    // A preorder whose customer has come by is collected first; then the usual mix.
+    let req: TrafficRequest | null = this.#mix.lifecycle ? this.#collection() : null;
+    if (req) {
+      this.#sent.push(req);
+      return req;
+    }
     if (this.#mix.duplicates && r < 0.06 && this.#sent.length) {
       const copy = this.#pick(this.#sent.slice(-50));
       req = { ...copy, label: `duplicate ${copy.label}` };
@@ -139,6 +156,8 @@ export class TrafficGenerator {
     if (useShopify && this.#t.shopify) {
       const id = ++this.#shopifySeq;
       const now = new Date().toISOString();
+      const posRef = this.#t.posRefs[location];
+      const byLocationId = posRef !== undefined && /^\d+$/.test(posRef) && this.#rand() < 0.5;
       const order = {
         id,
         order_number: id % 1_000_000,
@@ -150,17 +169,18 @@ export class TrafficGenerator {
         tags: tags.join(", "),
         landing_site: campaign ? `/?utm_campaign=${campaign}` : "/",
         customer: customerRef ? { id: Number(customerRef.slice(2)) + 1000 } : null,
-        note_attributes: [{ name: "location", value: location }, { name: "channel", value: channel }],
+        location_id: byLocationId ? Number(posRef) : null,
+        note_attributes: [...(byLocationId ? [] : [{ name: "location", value: location }]), { name: "channel", value: channel }],
         line_items: lines.map((l, i) => ({ id: id * 10 + i, sku: l.sku, quantity: l.quantity, price: (l.unitPriceMinor / 100).toFixed(2) })),
       };
-      this.#remember({ kind: "shopify", orderId: id, order, done: false });
+      this.#remember({ kind: "shopify", orderId: id, order, done: false, cancelled: false, collection: this.#plannedCollection(tags) });
       return { ...signedShopifyRequest(this.#url(this.#t.shopify.id), this.#t.shopify.secret, "orders/create", order), label: "shopify orders/create" };
     }
     const generic = this.#t.generic;
     if (!generic) throw new DomainError("CONFLICT", "No integration to send with.");
     const orderId = `SIM-${Date.now().toString(36)}-${(++this.#seq).toString(36)}`;
     const data = { orderId, location, channel, placedAt: new Date().toISOString(), currency: "USD", tags, ...(campaign ? { campaign } : {}), ...(customerRef ? { customerRef } : {}), lineItems: lines };
-    this.#remember({ kind: "generic", orderId, data, done: false });
+    this.#remember({ kind: "generic", orderId, data, done: false, cancelled: false, collection: this.#plannedCollection(tags) });
     return { ...signedGenericRequest(this.#url(generic.id), generic.secret, { type: "order.created", data }), label: "order.created" };
   }
 
@@ -172,6 +192,7 @@ export class TrafficGenerator {
       const g = this.#t.generic;
       if (r < 0.3) {
         o.done = true;
+        o.cancelled = true;
         return { ...signedGenericRequest(this.#url(g.id), g.secret, { type: "order.cancelled", data: { orderId: o.orderId } }), label: "order.cancelled" };
       }
       if (r < 0.65) {
@@ -188,6 +209,7 @@ export class TrafficGenerator {
       const s = this.#t.shopify;
       o.done = true;
       if (r < 0.3) {
+        o.cancelled = true;
         const cancelled = { ...o.order, cancelled_at: new Date().toISOString(), updated_at: new Date().toISOString() };
         return { ...signedShopifyRequest(this.#url(s.id), s.secret, "orders/cancelled", cancelled), label: "shopify orders/cancelled" };
       }
@@ -196,10 +218,37 @@ export class TrafficGenerator {
         id: ++this.#shopifySeq,
         order_id: o.orderId,
         created_at: new Date().toISOString(),
-        refund_line_items: [{ quantity: 1, restock_type: this.#rand() < 0.5 ? "return" : "no_restock", subtotal: line.price, line_item: { sku: line.sku } }],
-        transactions: [{ kind: "refund", amount: line.price }],
+        // Shopify names the refunded line by id; the nested line_item is optional.
+        refund_line_items: [{ quantity: 1, line_item_id: line.id, restock_type: this.#rand() < 0.5 ? "return" : "no_restock", subtotal: line.price }],
+        transactions: [{ kind: "refund", status: "success", currency: "USD", amount: line.price }],
       };
       return { ...signedShopifyRequest(this.#url(s.id), s.secret, "refunds/create", refund), label: "shopify refunds/create" };
+    }
+    return null;
+  }
+
+  #plannedCollection(tags: string[]): Collection {
+    if (!tags.includes("preorder") || this.#rand() >= COLLECTED_SHARE) return null;
+    const [min, max] = COLLECT_AFTER_MS;
+    return { at: Date.now() + min + this.#rand() * (max - min) };
+  }
+
+  /** The fulfilment update of a preorder whose customer has come by (an order.updated / orders/updated). */
+  #collection(): TrafficRequest | null {
+    const now = Date.now();
+    const o = this.#recent.find((x) => x.collection && x.collection.at <= now && !x.cancelled);
+    if (!o?.collection) return null;
+    const fulfilledAt = new Date(o.collection.at).toISOString();
+    o.collection = null;
+    if (o.kind === "generic" && this.#t.generic) {
+      const g = this.#t.generic;
+      o.data = { ...o.data, updatedAt: new Date(now).toISOString(), fulfilledAt };
+      return { ...signedGenericRequest(this.#url(g.id), g.secret, { type: "order.updated", data: o.data }), label: "order.updated (collected)" };
+    }
+    if (o.kind === "shopify" && this.#t.shopify) {
+      const s = this.#t.shopify;
+      o.order = { ...o.order, updated_at: new Date(now).toISOString(), fulfillment_status: "fulfilled", fulfillments: [{ id: ++this.#shopifySeq, status: "success", created_at: fulfilledAt }] };
+      return { ...signedShopifyRequest(this.#url(s.id), s.secret, "orders/updated", o.order), label: "shopify orders/updated (collected)" };
     }
     return null;
   }

@@ -73,6 +73,7 @@ export async function getOrderDetail(db: Db, shopId: string, id: string) {
       subtotalMinor: true,
       refundedMinor: true,
       placedAt: true,
+      fulfilledAt: true,
       receivedAt: true,
       stateAt: true,
       businessDate: true,

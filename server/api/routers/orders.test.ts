@@ -93,3 +93,61 @@ describe("deliveries router", () => {
     await expect(t.callers.staff.deliveries.sendTest({ integrationId })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
+
+describe("mapping a SKU over a long history", () => {
+  it("maps every recorded line in short transactions, applying each order's consumption once", async () => {
+    const glazed = await db.product.findFirstOrThrow({ where: { shopId: t.shop.id, sku: "GLAZED" } });
+    const dough = await db.component.findFirstOrThrow({ where: { shopId: t.shop.id, code: "DOUGH" } });
+    for (let i = 0; i < 60; i++) {
+      await recordTestOrder(db, t.shop.id, { externalId: `HIST-${i}`, lines: [{ sku: "OLD-CRULLER", quantity: 1 }, { sku: "OLD-CRULLER", quantity: 1 }] });
+    }
+    const before = (await getBalances(db, t.shop.id, t.main.id)).get(dough.id) ?? 0;
+    const result = await t.callers.manager.orders.mapSku({ sku: "OLD-CRULLER", productId: glazed.id });
+    expect(result).toMatchObject({ linesMapped: 120, ordersUpdated: 60 });
+    expect((await getBalances(db, t.shop.id, t.main.id)).get(dough.id)).toBe(before - 120 * 80);
+    // Mapping again finds nothing left and changes nothing.
+    expect(await t.callers.manager.orders.mapSku({ sku: "OLD-CRULLER", productId: glazed.id })).toMatchObject({ linesMapped: 0, ordersUpdated: 0 });
+    expect((await getBalances(db, t.shop.id, t.main.id)).get(dough.id)).toBe(before - 120 * 80);
+  });
+});
+
+describe("integration location settings", () => {
+  it("new integrations default to the main location", async () => {
+    const created = await t.callers.owner.settings.createIntegration({ kind: "shopify", name: "Second store" });
+    expect((await t.callers.owner.deliveries.locations({ integrationId: created.id })).defaultLocationId).toBe(t.main.id);
+  });
+
+  it("sets the default location and POS location ids, validated and unique, with messages per field", async () => {
+    const integrationId = t.created.integrations.shopify.id;
+    const kiosk = await db.location.create({ data: { shopId: t.shop.id, code: "kiosk", name: "Kiosk", kind: "kiosk" } });
+    await t.callers.owner.deliveries.setDefaultLocation({ integrationId, locationId: kiosk.id });
+    await t.callers.owner.deliveries.setLocationPosRef({ locationId: kiosk.id, posRef: " 68357324979 " });
+    const settings = await t.callers.owner.deliveries.locations({ integrationId });
+    expect(settings.defaultLocationId).toBe(kiosk.id);
+    expect(settings.locations.find((l) => l.id === kiosk.id)?.posRef).toBe("68357324979");
+
+    await expect(t.callers.owner.deliveries.setLocationPosRef({ locationId: t.main.id, posRef: "68357324979" })).rejects.toMatchObject({
+      code: "UNPROCESSABLE_CONTENT",
+      cause: { details: { fields: { posRef: "Already linked to location kiosk." } } },
+    });
+    await expect(t.callers.owner.deliveries.setLocationPosRef({ locationId: t.main.id, posRef: "12 34" })).rejects.toMatchObject({
+      cause: { details: { fields: { posRef: expect.stringContaining("Letters, digits") } } },
+    });
+    await t.callers.owner.deliveries.setLocationPosRef({ locationId: kiosk.id, posRef: "" });
+    expect((await t.callers.owner.deliveries.locations({ integrationId })).locations.find((l) => l.id === kiosk.id)?.posRef).toBeNull();
+    await t.callers.owner.deliveries.setDefaultLocation({ integrationId, locationId: null });
+    expect((await t.callers.owner.deliveries.locations({ integrationId })).defaultLocationId).toBeNull();
+  });
+
+  it("refuses another shop's ids and non-owners", async () => {
+    const integrationId = t.created.integrations.shopify.id;
+    await expect(other.callers.owner.deliveries.locations({ integrationId })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(other.callers.owner.deliveries.setDefaultLocation({ integrationId, locationId: null })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(t.callers.owner.deliveries.setDefaultLocation({ integrationId, locationId: other.main.id })).rejects.toMatchObject({
+      cause: { details: { fields: { locationId: "Choose one of the shop's locations." } } },
+    });
+    await expect(other.callers.owner.deliveries.setLocationPosRef({ locationId: t.main.id, posRef: "1" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(t.callers.manager.deliveries.setLocationPosRef({ locationId: t.main.id, posRef: "1" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(t.callers.staff.deliveries.locations({ integrationId })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});

@@ -17,7 +17,7 @@ export function OrderDetail({ id }: { id: string }) {
     <>
       <PageHeader
         title={`Order ${o.externalId}`}
-        description={`${o.integration.name} · ${o.channel} at ${o.locationCode} · placed ${formatDateTime(o.placedAt)}`}
+        description={`${o.integration.name} · ${o.channel} at ${o.locationCode} · placed ${formatDateTime(o.placedAt)}${o.fulfilledAt ? ` · collected ${formatDateTime(o.fulfilledAt)}` : ""}`}
         actions={<OrderStatusBadge status={o.status} />}
       />
       <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">

@@ -13,6 +13,7 @@ import { SelectField } from "@/components/ui/field";
 import { EmptyState, ErrorState, Loading } from "@/components/ui/states";
 import type { AppRouter } from "@/server/api/root";
 import { DeliveryStatusBadge } from "../../../orders/status";
+import { LocationSettings } from "./location-settings";
 
 type Delivery = inferRouterOutputs<AppRouter>["deliveries"]["list"][number];
 type Status = "" | "PENDING" | "PROCESSED" | "INVALID" | "FAILED";
@@ -125,7 +126,10 @@ export function IntegrationDetail({ id }: { id: string }) {
             />
           )}
         </Card>
-        <SetupInstructions kind={i.kind} url={i.url} />
+        <div className="space-y-6">
+          <LocationSettings integrationId={id} kind={i.kind} />
+          <SetupInstructions kind={i.kind} url={i.url} />
+        </div>
       </div>
       <RawDelivery id={viewing} onClose={() => setViewing(null)} />
     </>
@@ -150,7 +154,8 @@ function SetupInstructions({ kind, url }: { kind: string; url: string }) {
             <li>
               Send <code>order.created</code>, <code>order.updated</code> (the full new state), <code>order.cancelled</code> and <code>order.refunded</code> with{" "}
               <code>data.orderId</code>, <code>location</code> (a location code), <code>channel</code>, <code>placedAt</code>, <code>currency</code> and{" "}
-              <code>lineItems</code> (sku, quantity, unitPriceMinor, optional modifiers).
+              <code>lineItems</code> (sku, quantity, unitPriceMinor, optional modifiers). Optional: <code>updatedAt</code> (orders competing states; without it the
+              signed <code>webhook-timestamp</code> does) and <code>fulfilledAt</code> (when the customer collected it).
             </li>
             <li>
               Any Standard Webhooks library signs for you, e.g. in Node:
@@ -175,12 +180,16 @@ await fetch(url, { method: "POST", body, headers: {
               <code>X-Shopify-Webhook-Id</code>, which Backroom uses to ignore repeats. Paste the shared secret from Settings into your app.
             </li>
             <li>
-              The order&apos;s location is its <code>location</code> note attribute (or its location id) and must match a location code here. Refunds restock by{" "}
-              <code>restock_type</code>: <code>return</code>/<code>cancel</code> give stock back, <code>no_restock</code> does not.
+              Each order lands at its <code>location</code> note attribute (a location code), else at the location linked to its <code>location_id</code> (Locations,
+              above), else at the default location. Refunds name their line by <code>line_item_id</code> and restock by <code>restock_type</code>:{" "}
+              <code>return</code>/<code>cancel</code> give stock back, <code>no_restock</code> does not. A fulfilment marks the order collected.
             </li>
           </>
         )}
-        <li>Answers: 2xx stored (repeats say “duplicate”), 401 bad signature, 404 unknown integration, 413 over 1 MiB, 422 invalid (kept here for replay), 429 slow down (Retry-After).</li>
+        <li>
+          Answers: 2xx stored (repeats say “duplicate”), 401 bad signature, 404 unknown or paused integration, 413 over 1 MiB, 422 invalid (kept here; fix
+          the cause and replay it, or let the POS retry: a retry is checked again), 429 or 503 retry after the <code>Retry-After</code> seconds.
+        </li>
       </ol>
     </Card>
   );
