@@ -37,6 +37,39 @@ test("the owner sends a test event and reads the delivery log", async ({ page })
   await snap(page, "integration-delivery-log");
 });
 
+test("the owner links Shopify locations and picks the default location, with messages beside the fields", async ({ page }) => {
+  await signInAs(page, "owner");
+  await page.goto("/settings");
+  await page.getByRole("tab", { name: "POS integrations" }).click();
+  await page.locator("section").filter({ has: page.getByRole("heading", { name: /^Shopify/ }) }).getByRole("link", { name: "Delivery log & setup" }).click();
+  await expect(page.getByRole("heading", { name: "Locations" })).toBeVisible();
+  const defaultLocation = page.getByRole("combobox", { name: "Default location" });
+  await expect(defaultLocation).toHaveValue(/.+/);
+
+  const kiosk = page.getByRole("textbox", { name: "Station kiosk (kiosk)" });
+  await kiosk.fill("12 34");
+  await page.getByRole("button", { name: "Save POS location id of Station kiosk" }).click();
+  await expect(page.getByText("Letters, digits and - _ . : / only, e.g. 68357324979.")).toBeVisible();
+  await expect(kiosk).toHaveAttribute("aria-invalid", "true");
+
+  await kiosk.fill("68357324979");
+  await page.getByRole("button", { name: "Save POS location id of Station kiosk" }).click();
+  await expect(page.getByRole("textbox", { name: "Station kiosk (kiosk)" })).toHaveAttribute("aria-describedby", /hint/);
+  await expect(page.getByRole("listitem").filter({ has: page.getByRole("textbox", { name: "Station kiosk (kiosk)" }) })).toContainText("Linked.");
+
+  const hub = page.getByRole("textbox", { name: "Bakery micro-hub (hub)" });
+  await hub.fill("68357324979");
+  await page.getByRole("button", { name: "Save POS location id of Bakery micro-hub" }).click();
+  await expect(page.getByText("Already linked to location kiosk.")).toBeVisible();
+
+  await defaultLocation.selectOption({ label: "Station kiosk (kiosk)" });
+  await expect(page.getByText("Saved.")).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("combobox", { name: "Default location" })).toHaveValue(/.+/);
+  await expect(page.getByRole("combobox", { name: "Default location" }).locator("option:checked")).toHaveText("Station kiosk (kiosk)");
+  await snap(page, "integration-locations");
+});
+
 test("staff cannot open orders", async ({ page }) => {
   await signInAs(page, "staff");
   const response = await page.goto("/orders");

@@ -60,6 +60,8 @@ describe("ingestion under concurrency", () => {
   });
 });
 
+// The same promise on the real production server (`next start`, kill -9 of its process group) is
+// e2e/ingest-durability.spec.ts; this one restarts in well under a second, so it runs with the unit tests.
 describe("durability", () => {
   function startServer(): Promise<{ child: ChildProcess; port: number; drained: string }> {
     return new Promise((resolve, reject) => {
