@@ -121,3 +121,9 @@ describe("orderCalendar", () => {
     expect(orderCalendar(new Date(iso), tz)).toEqual(expected);
   });
 });
+
+describe("consumptionMoves bounds", () => {
+  it("refuses (as a kept, permanent error) a consumption no stored integer can hold", () => {
+    expect(() => consumptionMoves("L", new Map([["c-A", 3_000_000_000]]), [])).toThrow(/more than can be stored/);
+  });
+});
