@@ -4,14 +4,18 @@ import { db } from "../db";
 import { env } from "../env";
 import { isDomainError } from "../domain/errors";
 import { isRole } from "../domain/roles";
+import { clientAddress } from "../domain/throttle";
 import { signInWithPassword, type SessionUser } from "../services/sign-in";
 import { signInWithPin } from "../services/pin-sign-in";
 
+/**
+ * The address sign-ins are throttled on. X-Forwarded-For is only believed when TRUST_PROXY says a
+ * proxy in front of us writes it; otherwise every client shares the "direct" bucket
+ * (domain/throttle#clientAddress explains why that is the safe choice).
+ */
 function clientIp(headers: Record<string, unknown> | undefined): string {
   const forwarded = headers?.["x-forwarded-for"];
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
-  const real = headers?.["x-real-ip"];
-  return first || (typeof real === "string" ? real : "") || "local";
+  return clientAddress(typeof forwarded === "string" ? forwarded : undefined, env.TRUST_PROXY);
 }
 
 /** next-auth error codes passed to the sign-in page (?error=…). */

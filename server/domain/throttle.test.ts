@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { THROTTLE_WINDOW_MS, isLocked, recordFailure, retryAfterSeconds } from "./throttle";
+import { DIRECT_CLIENT, THROTTLE_WINDOW_MS, clientAddress, clientFailureLimit, isLocked, recordFailure, retryAfterSeconds } from "./throttle";
 
 const t0 = new Date("2026-11-24T10:00:00Z");
 const at = (ms: number) => new Date(t0.getTime() + ms);
@@ -39,5 +39,31 @@ describe("sign-in throttle", () => {
   it("never locks an unknown client", () => {
     expect(isLocked(null, t0)).toBe(false);
     expect(retryAfterSeconds(null, t0)).toBe(0);
+  });
+});
+
+describe("client address for throttling", () => {
+  it.each([
+    // No trusted proxy: whatever the client wrote is ignored, everyone shares one bucket.
+    ["6.6.6.6", 0, DIRECT_CLIENT],
+    [undefined, 0, DIRECT_CLIENT],
+    ["1.1.1.1, 2.2.2.2", 0, DIRECT_CLIENT],
+    // One proxy appends what it saw: the right-most entry; a forged left part is ignored.
+    ["9.9.9.9", 1, "9.9.9.9"],
+    ["6.6.6.6, 9.9.9.9", 1, "9.9.9.9"],
+    [" 6.6.6.6 ,  9.9.9.9 ", 1, "9.9.9.9"],
+    // Two proxies: the address the outer one saw.
+    ["6.6.6.6, 9.9.9.9, 10.0.0.2", 2, "9.9.9.9"],
+    // Fewer entries than proxies (a request that skipped one): the left-most there is.
+    ["9.9.9.9", 2, "9.9.9.9"],
+    ["", 1, DIRECT_CLIENT],
+    [undefined, 1, DIRECT_CLIENT],
+  ])("x-forwarded-for %j with %i trusted proxies → %s", (header, hops, expected) => {
+    expect(clientAddress(header, hops)).toBe(expected);
+  });
+
+  it("gives the shared bucket more room than one address", () => {
+    expect(clientFailureLimit(DIRECT_CLIENT, 5)).toBe(100);
+    expect(clientFailureLimit("9.9.9.9", 5)).toBe(20);
   });
 });
