@@ -243,7 +243,17 @@ export async function listProducts(db: DbTx, shopId: string) {
   ]);
   const byId = new Map(components.map((c) => [c.id, c]));
   return products.map((p) => {
-    const usage = explodeKit(graph, p.id, 1);
+    // Catalog writes refuse kits that cannot explode, but a row saved before that rule (or edited
+    // by hand) must not take the whole list down: it shows its problem instead.
+    let usage: Map<string, number>;
+    let kitError: string | null = null;
+    try {
+      usage = explodeKit(graph, p.id, 1);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      usage = new Map();
+      kitError = error.message;
+    }
     const exploded: CostedUsage[] = [...usage].flatMap(([componentId, quantity]) => {
       const c = byId.get(componentId);
       return c ? [{ componentId, code: c.code, name: c.name, unit: c.unit, quantity, costMilli: quantity * c.costPerUnitMilli }] : [];
@@ -255,7 +265,8 @@ export async function listProducts(db: DbTx, shopId: string) {
       exploded,
       costMilli,
       uncosted: uncosted.map((id) => byId.get(id)?.code ?? id),
-      marginBp: marginBasisPoints(p.priceMinor, costMilli),
+      marginBp: kitError ? null : marginBasisPoints(p.priceMinor, costMilli),
+      kitError,
     };
   });
 }
