@@ -18,6 +18,10 @@ const code = z
   .min(1, "Code is required")
   .max(64, "Code is at most 64 characters")
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "Use letters, digits, dot, dash or underscore");
+/** Whether a location/component code or SKU could exist (paths of the API check before looking). */
+export function isValidCode(value: string): boolean {
+  return code.safeParse(value).success && value.trim() === value;
+}
 const name = z.string().trim().min(1, "Name is required").max(120, "Name is at most 120 characters");
 
 /** Cost per unit in minor units, up to three decimals (0.2¢ per gram), stored exactly as thousandths. */

@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { DIRECT_CLIENT, THROTTLE_WINDOW_MS, clientAddress, clientFailureLimit, isLocked, recordFailure, retryAfterSeconds } from "./throttle";
+import {
+  DIRECT_CLIENT,
+  THROTTLE_WINDOW_MS,
+  clientAddress,
+  clientFailureLimit,
+  isFull,
+  isLocked,
+  recordFailure,
+  retryAfterSeconds,
+  takeToken,
+  type TokenBucket,
+} from "./throttle";
 
 const t0 = new Date("2026-11-24T10:00:00Z");
 const at = (ms: number) => new Date(t0.getTime() + ms);
@@ -65,5 +76,32 @@ describe("client address for throttling", () => {
   it("gives the shared bucket more room than one address", () => {
     expect(clientFailureLimit(DIRECT_CLIENT, 5)).toBe(100);
     expect(clientFailureLimit("9.9.9.9", 5)).toBe(20);
+  });
+});
+
+describe("token bucket", () => {
+  it("allows a burst, then the steady rate, and says when to retry", () => {
+    let bucket: TokenBucket | undefined;
+    const allowed: boolean[] = [];
+    for (let i = 0; i < 4; i++) {
+      const r = takeToken(bucket, 0, 2, 3);
+      bucket = r.bucket;
+      allowed.push(r.allowed);
+    }
+    expect(allowed).toEqual([true, true, true, false]);
+    const refused = takeToken(bucket, 0, 2, 3);
+    expect(refused).toMatchObject({ allowed: false, retryAfterSeconds: 1 });
+    // Half a second at 2/s gives one token back, not more.
+    const later = takeToken(bucket, 500, 2, 3);
+    expect(later.allowed).toBe(true);
+    expect(takeToken(later.bucket, 500, 2, 3).allowed).toBe(false);
+  });
+
+  it("never refills past the burst and rounds the wait up to whole seconds", () => {
+    const idle = takeToken({ tokens: 0, updatedAtMs: 0 }, 3_600_000, 5, 10);
+    expect(idle.bucket.tokens).toBe(9);
+    expect(takeToken({ tokens: 0, updatedAtMs: 0 }, 0, 0.1, 1).retryAfterSeconds).toBe(10);
+    expect(isFull({ tokens: 0, updatedAtMs: 0 }, 2000, 5, 10)).toBe(true);
+    expect(isFull({ tokens: 0, updatedAtMs: 0 }, 1000, 5, 10)).toBe(false);
   });
 });

@@ -50,3 +50,31 @@ export function clientAddress(forwardedFor: string | null | undefined, trustedPr
 export function clientFailureLimit(client: string, maxFailuresPerAccount: number): number {
   return client === DIRECT_CLIENT ? maxFailuresPerAccount * 20 : maxFailuresPerAccount * 4;
 }
+
+/** A token bucket: `tokens` left at `updatedAtMs`; it refills at a steady rate up to the burst. */
+export type TokenBucket = { tokens: number; updatedAtMs: number };
+
+/**
+ * Takes one token. Refill is computed from elapsed time, so no timer runs; a refused call leaves
+ * the bucket as it was and says how long until a token is back (whole seconds, at least 1).
+ */
+export function takeToken(
+  bucket: TokenBucket | undefined,
+  nowMs: number,
+  ratePerSecond: number,
+  burst: number,
+): { bucket: TokenBucket; allowed: boolean; retryAfterSeconds: number } {
+  const elapsed = bucket ? Math.max(0, nowMs - bucket.updatedAtMs) / 1000 : 0;
+  const tokens = bucket ? Math.min(burst, bucket.tokens + elapsed * ratePerSecond) : burst;
+  if (tokens >= 1) return { bucket: { tokens: tokens - 1, updatedAtMs: nowMs }, allowed: true, retryAfterSeconds: 0 };
+  return {
+    bucket: { tokens, updatedAtMs: nowMs },
+    allowed: false,
+    retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / ratePerSecond)),
+  };
+}
+
+/** Whether an idle bucket has refilled completely (then it can be forgotten). */
+export function isFull(bucket: TokenBucket, nowMs: number, ratePerSecond: number, burst: number): boolean {
+  return bucket.tokens + ((nowMs - bucket.updatedAtMs) / 1000) * ratePerSecond >= burst;
+}

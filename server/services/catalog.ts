@@ -95,12 +95,16 @@ export type ApplyCatalogResult = Pick<CatalogPlan, "summary" | "changes">;
 
 /** Idempotent bulk upsert of locations, components, products and kits; all or nothing. */
 export async function applyCatalog(db: Db, shopId: string, input: CatalogInput | unknown): Promise<ApplyCatalogResult> {
+  // Parsed before the transaction so a bad body never holds the write lock.
   const parsed = parseCatalog(input);
-  return db.$transaction(async (tx) => {
-    const plan = planCatalog(parsed, await loadExistingCatalog(tx, shopId));
-    await writeCatalog(tx, shopId, plan);
-    return { summary: plan.summary, changes: plan.changes };
-  });
+  return db.$transaction((tx) => upsertCatalog(tx, shopId, parsed));
+}
+
+/** applyCatalog inside the caller's transaction (the API stores its Idempotency-Key answer beside it). */
+export async function upsertCatalog(tx: DbTx, shopId: string, input: CatalogInput | ParsedCatalog | unknown): Promise<ApplyCatalogResult> {
+  const plan = planCatalog(parseCatalog(input), await loadExistingCatalog(tx, shopId));
+  await writeCatalog(tx, shopId, plan);
+  return { summary: plan.summary, changes: plan.changes };
 }
 
 async function writeCatalog(tx: DbTx, shopId: string, plan: CatalogPlan): Promise<void> {

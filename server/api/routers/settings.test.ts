@@ -76,6 +76,17 @@ describe("settings: secrets", () => {
     expect(row.hash).not.toContain(created.key);
   });
 
+  it("creates read-only keys when asked, and says which access each key has", async () => {
+    const read = await a.callers.owner.settings.createApiKey({ name: "Listings reader", scope: "read" });
+    const write = await a.callers.owner.settings.createApiKey({ name: "Catalog sync" });
+    const listed = await a.callers.owner.settings.apiKeys();
+    expect(listed.find((k) => k.id === read.id)?.scope).toBe("read");
+    expect(listed.find((k) => k.id === write.id)?.scope).toBe("write");
+    const error = await a.callers.owner.settings.createApiKey({ name: "", scope: "admin" as "read" }).catch((e: unknown) => e);
+    const issues = (error as { cause?: { issues?: { path: string[]; message: string }[] } }).cause?.issues ?? [];
+    expect(Object.fromEntries(issues.map((i) => [i.path.join("."), i.message]))).toEqual({ name: "Give the key a name", scope: "Choose what the key may do" });
+  });
+
   it("never returns integration secrets from the list, and rotation keeps the old one for a grace period", async () => {
     const list = await a.callers.owner.settings.integrations();
     expect(JSON.stringify(list)).not.toContain(a.created.integrations.generic.secret);
