@@ -209,6 +209,16 @@ export async function listComponents(db: DbTx, shopId: string) {
   return components.map(({ _count, ...c }) => ({ ...c, usedInKits: _count.kitLines, onHand: onHand.get(c.id) ?? 0 }));
 }
 
+/** The shop's locations; `allowedLocationIds` (a staff member's assignment) narrows them, empty = all. */
+export async function listLocations(db: DbTx, shopId: string, options: { allowedLocationIds?: readonly string[] } = {}) {
+  const allowed = options.allowedLocationIds?.length ? [...options.allowedLocationIds] : null;
+  return db.location.findMany({
+    where: { shopId, ...(allowed ? { id: { in: allowed } } : {}) },
+    select: { id: true, code: true, name: true, kind: true, active: true },
+    orderBy: { code: "asc" },
+  });
+}
+
 export async function listSuppliers(db: DbTx, shopId: string) {
   return db.supplier.findMany({ where: { shopId }, select: { id: true, name: true }, orderBy: { name: "asc" } });
 }

@@ -66,6 +66,18 @@ describe("settings: tenancy", () => {
   });
 });
 
+describe("settings: a new shop", () => {
+  it("sends POS orders with an unknown location to main, and shows its profile to managers", async () => {
+    const integrations = await db.integration.findMany({ where: { shopId: a.shop.id }, select: { kind: true, defaultLocationId: true } });
+    expect(integrations.map((i) => [i.kind, i.defaultLocationId]).sort()).toEqual([
+      ["generic", a.main.id],
+      ["shopify", a.main.id],
+    ]);
+    await expect(a.callers.manager.settings.shop()).resolves.toEqual({ id: a.shop.id, name: a.shop.name, timeZone: "America/New_York", currency: "USD" });
+    await expect(a.callers.staff.settings.shop()).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
+
 describe("settings: secrets", () => {
   it("shows an API key once and stores only its hash", async () => {
     const created = await a.callers.owner.settings.createApiKey({ name: "Listings" });

@@ -8,6 +8,7 @@ import {
   rotateIntegrationSecret,
   setIntegrationActive,
 } from "../../services/integrations";
+import { getShopProfile } from "../../services/shops";
 import { assignMemberLocations, changeMemberRole, inviteMember, listMembers, removeMember } from "../../services/users";
 import { createTRPCRouter, managerProcedure, ownerProcedure } from "../trpc";
 
@@ -59,7 +60,5 @@ export const settingsRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => setIntegrationActive(ctx.db, ctx.shopId, input.id, input.active)),
 
   /** Shop profile: readable by managers (time zone matters to every report). */
-  shop: managerProcedure.query(({ ctx }) =>
-    ctx.db.shop.findUniqueOrThrow({ where: { id: ctx.shopId }, select: { id: true, name: true, timeZone: true, currency: true } }),
-  ),
+  shop: managerProcedure.query(({ ctx }) => getShopProfile(ctx.db, ctx.shopId)),
 });
