@@ -36,7 +36,7 @@ export function ShopSwitcher({ shops, currentShopId }: { shops: ShopOption[]; cu
   return (
     <div className="mt-2">
       <label htmlFor={id} className="block text-xs font-medium text-stone-500">
-        Shop
+        Switch shop
       </label>
       <select
         id={id}
@@ -46,8 +46,8 @@ export function ShopSwitcher({ shops, currentShopId }: { shops: ShopOption[]; cu
         className="mt-1 block w-full rounded-md border-0 bg-white py-1.5 pl-2 pr-8 text-sm text-stone-900 ring-1 ring-inset ring-stone-300 focus:ring-2 focus:ring-brand-600 disabled:bg-stone-100"
       >
         {shops.map((s) => (
-          <option key={s.shopId} value={s.shopId}>
-            {s.shopName} ({ROLE_LABEL[s.role]})
+          <option key={s.shopId} value={s.shopId} title={`${s.shopName}: ${ROLE_LABEL[s.role]}`}>
+            {s.shopName}
           </option>
         ))}
       </select>

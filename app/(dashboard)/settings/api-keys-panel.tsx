@@ -115,7 +115,10 @@ function CreateKeyForm({ onClose }: { onClose: () => void }) {
         label="Key name"
         placeholder="e.g. Listings sync"
         value={name}
-        onChange={(e) => setName(e.target.value)}
+        onChange={(e) => {
+          setName(e.target.value);
+          if (create.isError) create.reset();
+        }}
         error={errors.name}
         hint="Name it after the tool that will use it, so you know what breaks if you revoke it."
         autoFocus
