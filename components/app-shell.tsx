@@ -2,21 +2,29 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { signOut } from "next-auth/react";
+import type { Session } from "next-auth";
+import { SessionProvider } from "next-auth/react";
 import { useState, type ReactNode } from "react";
 import { NAV_ITEMS } from "./nav-config";
 import { NavIcon } from "./nav-icon";
+import { ShopSwitcher, type ShopOption } from "./shop-switcher";
 import { cn } from "./ui/cn";
 import type { Role } from "@/server/domain/roles";
 
 const ROLE_LABEL: Record<Role, string> = { OWNER: "Owner", MANAGER: "Manager", STAFF: "Staff" };
 
 export function AppShell({
+  session,
   user,
+  shops = [],
   badges = {},
   children,
 }: {
-  user: { name: string; email: string; role: Role; shopName: string };
+  /** The server's session, so the switcher can update it without fetching it first. */
+  session: Session | null;
+  user: { name: string; email: string; role: Role; shopId: string; shopName: string };
+  /** Every shop the user belongs to; the switcher shows with two or more. */
+  shops?: ShopOption[];
   /** Counts shown beside nav entries, keyed by href (e.g. low stock on /resupply). */
   badges?: Record<string, number>;
   children: ReactNode;
@@ -60,43 +68,42 @@ export function AppShell({
       <p className="truncate text-xs text-stone-500">
         {ROLE_LABEL[user.role]} · {user.shopName}
       </p>
-      <button
-        type="button"
-        onClick={() => signOut({ callbackUrl: "/sign-in" })}
-        className="mt-2 text-sm font-medium text-brand-700 hover:underline"
-      >
+      {shops.length >= 2 && <ShopSwitcher shops={shops} currentShopId={user.shopId} />}
+      <Link href="/sign-out" onClick={() => setOpen(false)} className="mt-2 inline-block text-sm font-medium text-brand-700 hover:underline">
         Sign out
-      </button>
+      </Link>
     </div>
   );
 
   return (
-    <div className="min-h-dvh lg:flex">
-      <aside className="hidden w-60 shrink-0 flex-col border-r border-stone-200 bg-white lg:flex lg:h-dvh lg:sticky lg:top-0">
-        <Brand />
-        {nav}
-        {footer}
-      </aside>
-      <header className="sticky top-0 z-20 flex items-center justify-between border-b border-stone-200 bg-white px-4 py-2 lg:hidden">
-        <Brand compact />
-        <button
-          type="button"
-          onClick={() => setOpen((o) => !o)}
-          aria-expanded={open}
-          aria-controls="mobile-nav"
-          className="rounded-md px-3 py-2 text-sm font-medium ring-1 ring-stone-300"
-        >
-          {open ? "Close" : "Menu"}
-        </button>
-      </header>
-      {open && (
-        <div id="mobile-nav" className="fixed inset-x-0 top-[53px] z-10 border-b border-stone-200 bg-white shadow-lg lg:hidden">
+    <SessionProvider session={session} refetchOnWindowFocus={false}>
+      <div className="min-h-dvh lg:flex">
+        <aside className="hidden w-60 shrink-0 flex-col border-r border-stone-200 bg-white lg:flex lg:h-dvh lg:sticky lg:top-0">
+          <Brand />
           {nav}
           {footer}
-        </div>
-      )}
-      <main className="min-w-0 flex-1 px-4 py-6 sm:px-6 lg:px-8">{children}</main>
-    </div>
+        </aside>
+        <header className="sticky top-0 z-20 flex items-center justify-between border-b border-stone-200 bg-white px-4 py-2 lg:hidden">
+          <Brand compact />
+          <button
+            type="button"
+            onClick={() => setOpen((o) => !o)}
+            aria-expanded={open}
+            aria-controls="mobile-nav"
+            className="rounded-md px-3 py-2 text-sm font-medium ring-1 ring-stone-300"
+          >
+            {open ? "Close" : "Menu"}
+          </button>
+        </header>
+        {open && (
+          <div id="mobile-nav" className="fixed inset-x-0 top-[53px] z-10 border-b border-stone-200 bg-white shadow-lg lg:hidden">
+            {nav}
+            {footer}
+          </div>
+        )}
+        <main className="min-w-0 flex-1 px-4 py-6 sm:px-6 lg:px-8">{children}</main>
+      </div>
+    </SessionProvider>
   );
 }
 

@@ -25,6 +25,27 @@ const schema = z.object({
   INGEST_MAX_INFLIGHT: z.coerce.number().int().min(1).default(512),
   /** Sign-in attempts per email (and per IP ×4) in a 15-minute window. */
   SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  /**
+   * Proxies in front of the app that append to X-Forwarded-For: false/0 (default) trusts none and
+   * throttles sign-ins of all clients in one shared bucket; true = 1; a number for a chain.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default("false")
+    .transform((v, ctx) => {
+      const value = v.trim().toLowerCase();
+      if (value === "false" || value === "") return 0;
+      if (value === "true") return 1;
+      const hops = Number(value);
+      if (!Number.isInteger(hops) || hops < 0 || hops > 10) {
+        ctx.addIssue({ code: "custom", message: "TRUST_PROXY must be true, false or a number of proxies (0-10)" });
+        return z.NEVER;
+      }
+      return hops;
+    }),
+  /** Integrator API (/api/v1): requests per second per API key, and the burst allowed on top. */
+  API_RATE_PER_SECOND: z.coerce.number().positive().default(20),
+  API_RATE_BURST: z.coerce.number().int().min(1).default(60),
   CI: z.string().optional(),
 });
 

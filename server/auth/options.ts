@@ -4,14 +4,19 @@ import { db } from "../db";
 import { env } from "../env";
 import { isDomainError } from "../domain/errors";
 import { isRole } from "../domain/roles";
+import { clientAddress } from "../domain/throttle";
 import { signInWithPassword, type SessionUser } from "../services/sign-in";
 import { signInWithPin } from "../services/pin-sign-in";
+import { switchShop } from "../services/users";
 
+/**
+ * The address sign-ins are throttled on. X-Forwarded-For is only believed when TRUST_PROXY says a
+ * proxy in front of us writes it; otherwise every client shares the "direct" bucket
+ * (domain/throttle#clientAddress explains why that is the safe choice).
+ */
 function clientIp(headers: Record<string, unknown> | undefined): string {
   const forwarded = headers?.["x-forwarded-for"];
-  const first = typeof forwarded === "string" ? forwarded.split(",")[0]?.trim() : undefined;
-  const real = headers?.["x-real-ip"];
-  return first || (typeof real === "string" ? real : "") || "local";
+  return clientAddress(typeof forwarded === "string" ? forwarded : undefined, env.TRUST_PROXY);
 }
 
 /** next-auth error codes passed to the sign-in page (?error=…). */
@@ -23,7 +28,7 @@ export const SIGN_IN_ERRORS = {
 export const authOptions: NextAuthOptions = {
   secret: env.NEXTAUTH_SECRET,
   session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
-  pages: { signIn: "/sign-in" },
+  pages: { signIn: "/sign-in", signOut: "/sign-out" },
   providers: [
     CredentialsProvider({
       id: "credentials",
@@ -71,7 +76,7 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
+    async jwt({ token, user, trigger, session }) {
       if (user) {
         const u = user as unknown as SessionUser;
         token.sub = u.id;
@@ -80,6 +85,21 @@ export const authOptions: NextAuthOptions = {
         token.role = u.role;
         token.name = u.name;
         token.email = u.email;
+      }
+      // The shop switcher (useSession().update({ shopId })): the browser only asks; the membership
+      // is checked here, and without one the token keeps its shop.
+      if (trigger === "update" && token.sub) {
+        const requested = (session as { shopId?: unknown } | null | undefined)?.shopId;
+        if (typeof requested === "string" && requested !== token.shopId) {
+          try {
+            const next = await switchShop(db, token.sub, requested);
+            token.shopId = next.shopId;
+            token.shopName = next.shopName;
+            token.role = next.role;
+          } catch (error) {
+            if (!isDomainError(error)) throw error;
+          }
+        }
       }
       return token;
     },

@@ -104,6 +104,68 @@ describe("planCatalog", () => {
   });
 });
 
+describe("planCatalog: limits of the products an edit affects", () => {
+  // A chain L0 → L1 → … → L7 → C: L0 sits exactly at the depth limit.
+  const chain: ExistingCatalog = {
+    locations: [],
+    components: [{ code: "C", name: "C", unit: "g", costPerUnitMilli: 0, shelfLifeHours: null, supplier: null, active: true, hasMovements: false }],
+    products: Array.from({ length: 8 }, (_, i) => ({
+      sku: `L${i}`,
+      name: `L${i}`,
+      priceMinor: 1,
+      isModifier: false,
+      category: null,
+      active: true,
+      kit: i === 7 ? [{ component: "C", quantity: 1 }] : [{ product: `L${i + 1}`, quantity: 1 }],
+    })),
+  };
+
+  it("accepts the chain as it stands", () => {
+    expect(plan({ products: [{ sku: "L7", name: "L7", priceMinor: 2, kit: [{ component: "C", quantity: 2 }] }] }, chain).summary.products.update).toBe(1);
+  });
+
+  it("refuses deepening a nested child when it pushes an untouched parent too deep, naming the parent", () => {
+    const body = {
+      products: [
+        { sku: "L8", name: "L8", priceMinor: 1, kit: [{ component: "C", quantity: 1 }] },
+        { sku: "L7", name: "L7", priceMinor: 1, kit: [{ product: "L8", quantity: 1 }] },
+      ],
+    };
+    let error: unknown;
+    try {
+      plan(body, chain);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({
+      code: "UNPROCESSABLE",
+      message: expect.stringMatching(/^products\[1\] \(L7\): would break L0, which contains it: .*nested deeper than 8/),
+      details: { entry: "products[1] (L7)", parent: "L0", fields: { kit: expect.stringMatching(/Saving this would break L0/) } },
+    });
+  });
+
+  it("refuses a child quantity that makes a parent use more than the ledger can hold per unit", () => {
+    const existing2: ExistingCatalog = {
+      ...chain,
+      products: [
+        { sku: "PACK", name: "Pack", priceMinor: 1, isModifier: false, category: null, active: true, kit: [{ product: "ITEM", quantity: 1000 }] },
+        { sku: "ITEM", name: "Item", priceMinor: 1, isModifier: false, category: null, active: true, kit: [{ component: "C", quantity: 1 }] },
+      ],
+    };
+    expect(() => plan({ products: [{ sku: "ITEM", name: "Item", priceMinor: 1, kit: [{ component: "C", quantity: 5_000_000 }] }] }, existing2)).toThrow(
+      /products\[0\] \(ITEM\): would break PACK, which contains it: one PACK uses 5000000000 of C, more than 1000000000 per unit/,
+    );
+    // The same kit on the item alone is fine (5 M per unit).
+    expect(() => plan({ products: [{ sku: "ITEM", name: "Item", priceMinor: 1, kit: [{ component: "C", quantity: 5_000_000 }] }] }, { ...chain, products: [existing2.products[1]!] })).not.toThrow();
+  });
+
+  it("refuses an edited product's own over-large explosion beside its kit field", () => {
+    expect(() =>
+      plan({ products: [{ sku: "BIG", name: "Big", priceMinor: 1, kit: [{ product: "L7", quantity: 1_000_000_000 }, { component: "C", quantity: 1 }] }] }, chain),
+    ).toThrow(/products\[0\] \(BIG\): one BIG uses 1000000001 of C/);
+  });
+});
+
 describe("kitCost and margin", () => {
   it("sums exact costs and lists uncosted components", () => {
     const costs = new Map([["DOUGH", 350], ["GLAZE", 600]]);

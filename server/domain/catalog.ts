@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DomainError } from "./errors";
-import { explodeKit, findKitCycle, type KitGraph, type KitLineRef } from "./kit";
+import { explodeKit, findKitCycle, kitAncestors, nearestInKit, type KitGraph, type KitLineRef } from "./kit";
 
 /**
  * The catalog contract of `PUT /api/v1/catalog` (DESIGN.md), shared by the API, CSV import and the
@@ -18,6 +18,10 @@ const code = z
   .min(1, "Code is required")
   .max(64, "Code is at most 64 characters")
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "Use letters, digits, dot, dash or underscore");
+/** Whether a location/component code or SKU could exist (paths of the API check before looking). */
+export function isValidCode(value: string): boolean {
+  return code.safeParse(value).success && value.trim() === value;
+}
 const name = z.string().trim().min(1, "Name is required").max(120, "Name is at most 120 characters");
 
 /** Cost per unit in minor units, up to three decimals (0.2¢ per gram), stored exactly as thousandths. */
@@ -251,14 +255,23 @@ export function planCatalog(catalog: ParsedCatalog, existing: ExistingCatalog): 
     const entry = index >= 0 ? `products[${index}] (${catalog.products[index]?.sku})` : "products";
     throw unprocessable(entry, `kit cycle ${cycle.join(" → ")}`, { cycle });
   }
-  catalog.products.forEach((p, i) => {
-    try {
-      explodeKit(graph, p.sku, 1);
-    } catch (error) {
-      if (error instanceof DomainError) throw unprocessable(`products[${i}] (${p.sku})`, error.message);
-      throw error;
-    }
-  });
+  // Every product whose explosion this body changes, not only the edited ones: deepening or
+  // enlarging a child can push a parent that contains it past the limits.
+  const edited = catalog.products.map((p) => p.sku);
+  const indexOf = new Map(catalog.products.map((p, i) => [p.sku, i]));
+  const affected = new Set([...edited, ...kitAncestors(graph, edited)]);
+  for (const sku of affected) {
+    const problem = kitProblem(graph, sku);
+    if (!problem) continue;
+    const own = indexOf.get(sku);
+    if (own !== undefined) throw unprocessable(`products[${own}] (${sku})`, problem, { fields: { kit: problem } });
+    const blamed = nearestInKit(graph, sku, new Set(edited)) ?? edited[0] ?? sku;
+    const entry = `products[${indexOf.get(blamed) ?? 0}] (${blamed})`;
+    throw unprocessable(entry, `would break ${sku}, which contains it: ${problem}`, {
+      parent: sku,
+      fields: { kit: `Saving this would break ${sku}, which contains ${blamed}: ${problem}` },
+    });
+  }
 
   const summary = {
     locations: { create: 0, update: 0, unchanged: 0 },
@@ -267,6 +280,26 @@ export function planCatalog(catalog: ParsedCatalog, existing: ExistingCatalog): 
   };
   for (const c of changes) summary[c.section][c.action]++;
   return { catalog, changes, summary };
+}
+
+/**
+ * Why one unit of `key` cannot be sold as its kit stands (too deep, or a component total past
+ * MAX_QUANTITY, which the ledger could not store), or null when it explodes fine.
+ */
+export function kitProblem(graph: KitGraph, key: string): string | null {
+  let usage: Map<string, number>;
+  try {
+    usage = explodeKit(graph, key, 1);
+  } catch (error) {
+    if (error instanceof DomainError) return error.message.replace(/\.$/, "");
+    throw error;
+  }
+  for (const [component, quantity] of usage) {
+    if (quantity > MAX_QUANTITY) {
+      return `one ${graph.get(key)?.label ?? key} uses ${quantity} of ${component}, more than ${MAX_QUANTITY} per unit`;
+    }
+  }
+  return null;
 }
 
 /** A kit graph keyed by SKU with component codes as refs (labels are SKUs). */

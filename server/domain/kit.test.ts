@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { explodeKit, findKitCycle, MAX_KIT_DEPTH, type KitGraph, type KitLineRef } from "./kit";
+import { explodeKit, findKitCycle, kitAncestors, nearestInKit, MAX_KIT_DEPTH, type KitGraph, type KitLineRef } from "./kit";
 
 const c = (ref: string, quantity: number): KitLineRef => ({ kind: "component", ref, quantity });
 const p = (ref: string, quantity: number): KitLineRef => ({ kind: "product", ref, quantity });
@@ -63,5 +63,24 @@ describe("findKitCycle", () => {
   it("finds none in an acyclic catalog", () => expect(findKitCycle(donuts)).toBeNull());
   it("finds a cycle through bundles", () => {
     expect(findKitCycle(graph({ X: [c("a", 1)], BOX: [p("INNER", 1)], INNER: [p("BOX", 2)] }))).toEqual(["BOX", "INNER", "BOX"]);
+  });
+});
+
+describe("kitAncestors and nearestInKit", () => {
+  const graph: KitGraph = new Map([
+    ["A", { label: "A", lines: [{ kind: "product", ref: "B", quantity: 1 }] }],
+    ["B", { label: "B", lines: [{ kind: "product", ref: "C", quantity: 2 }] }],
+    ["C", { label: "C", lines: [{ kind: "component", ref: "x", quantity: 1 }] }],
+    ["D", { label: "D", lines: [{ kind: "product", ref: "C", quantity: 1 }] }],
+    ["E", { label: "E", lines: [{ kind: "component", ref: "x", quantity: 1 }] }],
+  ]);
+  it("finds every product that contains an edited one, at any depth", () => {
+    expect([...kitAncestors(graph, ["C"])].sort()).toEqual(["A", "B", "C", "D"]);
+    expect([...kitAncestors(graph, ["E"])]).toEqual(["E"]);
+  });
+  it("finds the nearest of some products inside a kit", () => {
+    expect(nearestInKit(graph, "A", new Set(["C", "B"]))).toBe("B");
+    expect(nearestInKit(graph, "A", new Set(["C"]))).toBe("C");
+    expect(nearestInKit(graph, "D", new Set(["B"]))).toBeNull();
   });
 });

@@ -111,3 +111,49 @@ export function addUsage(target: ComponentUsage, source: ReadonlyMap<string, num
   }
   return target;
 }
+
+/**
+ * The given products and every product whose kit contains one of them, at any depth: the
+ * explosions an edit of `keys` can change (a deeper child can push a parent past the limits).
+ */
+export function kitAncestors(graph: KitGraph, keys: Iterable<string>): Set<string> {
+  const parents = new Map<string, string[]>();
+  for (const [key, node] of graph) {
+    for (const line of node.lines) {
+      if (line.kind !== "product") continue;
+      const list = parents.get(line.ref) ?? [];
+      list.push(key);
+      parents.set(line.ref, list);
+    }
+  }
+  const out = new Set<string>();
+  const queue = [...keys];
+  while (queue.length) {
+    const key = queue.pop() as string;
+    if (out.has(key)) continue;
+    out.add(key);
+    queue.push(...(parents.get(key) ?? []));
+  }
+  return out;
+}
+
+/** The product of `targets` closest to `from` in its kit (breadth first, `from` itself first), or null. */
+export function nearestInKit(graph: KitGraph, from: string, targets: ReadonlySet<string>): string | null {
+  const seen = new Set<string>([from]);
+  let level = [from];
+  while (level.length) {
+    const found = level.find((k) => targets.has(k));
+    if (found) return found;
+    const next: string[] = [];
+    for (const key of level) {
+      for (const line of graph.get(key)?.lines ?? []) {
+        if (line.kind === "product" && !seen.has(line.ref)) {
+          seen.add(line.ref);
+          next.push(line.ref);
+        }
+      }
+    }
+    level = next;
+  }
+  return null;
+}

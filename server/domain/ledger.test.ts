@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "./errors";
-import { countAdjustment, signedDelta, sumDeltas } from "./ledger";
+import { assertStorableMovement, countAdjustment, LEDGER_LIMIT, nextBalance, parseApiMovements, signedDelta, sumDeltas } from "./ledger";
 
 describe("signedDelta", () => {
   it.each([
@@ -59,5 +59,49 @@ describe("sumDeltas", () => {
       { locationId: "L2", componentId: "DOUGH", delta: 500 },
       { locationId: "L1", componentId: "GLAZE", delta: 0 },
     ]);
+  });
+});
+
+describe("32-bit ledger bounds", () => {
+  it.each([
+    [0, LEDGER_LIMIT, LEDGER_LIMIT],
+    [LEDGER_LIMIT, -LEDGER_LIMIT, 0],
+    [-LEDGER_LIMIT, 0, -LEDGER_LIMIT],
+    [-5, 10, 5],
+  ])("on-hand %i + %i = %i is storable", (before, delta, after) => {
+    expect(nextBalance(before, delta, "DOUGH at main")).toBe(after);
+  });
+
+  it.each([
+    [LEDGER_LIMIT, 1],
+    [2_000_000_000, 1_000_000_000],
+    [-LEDGER_LIMIT, -1],
+    [-1_500_000_000, -1_000_000_000],
+  ])("refuses on-hand %i + %i, naming the pair", (before, delta) => {
+    expect(() => nextBalance(before, delta, "DOUGH at main")).toThrow(/On-hand of DOUGH at main would become -?\d+, outside what the ledger holds \(±2147483647\)/);
+  });
+
+  it("refuses a single movement past the limit either way", () => {
+    expect(() => assertStorableMovement(LEDGER_LIMIT + 1, "BOX at kiosk")).toThrow(/A movement of 2147483648 for BOX at kiosk is more than the ledger holds/);
+    expect(() => assertStorableMovement(-LEDGER_LIMIT - 1, "BOX at kiosk")).toThrow(DomainError);
+    expect(() => assertStorableMovement(1.5, "BOX at kiosk")).toThrow(DomainError);
+    expect(() => assertStorableMovement(-LEDGER_LIMIT, "BOX at kiosk")).not.toThrow();
+  });
+});
+
+describe("parseApiMovements", () => {
+  it.each([
+    ["no list", {}, "body: movements must be a list"],
+    ["an empty list", { movements: [] }, "body: Send at least one movement"],
+    ["a bad type", { movements: [{ type: "steal", component: "A", quantity: 1 }] }, "movements[0]: type must be receipt, waste or count"],
+    ["a fraction", { movements: [{ type: "waste", component: "A", quantity: 1.5 }] }, "movements[0]: quantity must be a whole number"],
+    ["a huge quantity", { movements: [{ type: "receipt", component: "A", quantity: 1e10 }] }, "movements[0]: quantity is at most 1000000000"],
+    ["a missing component", { movements: [{ type: "receipt", quantity: 1 }] }, "movements[0]: component is required"],
+  ])("refuses %s naming the entry", (_n, body, message) => {
+    expect(() => parseApiMovements(body)).toThrow(message);
+  });
+
+  it("keeps the reason optional", () => {
+    expect(parseApiMovements({ movements: [{ type: "waste", component: "A", quantity: 2 }] }).movements[0]).toEqual({ type: "waste", component: "A", quantity: 2 });
   });
 });

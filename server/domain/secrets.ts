@@ -6,6 +6,14 @@ export function generateApiKey(): { key: string; prefix: string; hash: string } 
   return { key, prefix: key.slice(0, 12), hash: hashApiKey(key) };
 }
 
+/** What an API key may do: `read` keys are refused (403) on endpoints that change data. */
+export const API_KEY_SCOPES = ["write", "read"] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+export function isApiKeyScope(value: unknown): value is ApiKeyScope {
+  return typeof value === "string" && (API_KEY_SCOPES as readonly string[]).includes(value);
+}
+
 export function hashApiKey(key: string): string {
   return createHash("sha256").update(key).digest("hex");
 }

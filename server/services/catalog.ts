@@ -95,12 +95,16 @@ export type ApplyCatalogResult = Pick<CatalogPlan, "summary" | "changes">;
 
 /** Idempotent bulk upsert of locations, components, products and kits; all or nothing. */
 export async function applyCatalog(db: Db, shopId: string, input: CatalogInput | unknown): Promise<ApplyCatalogResult> {
+  // Parsed before the transaction so a bad body never holds the write lock.
   const parsed = parseCatalog(input);
-  return db.$transaction(async (tx) => {
-    const plan = planCatalog(parsed, await loadExistingCatalog(tx, shopId));
-    await writeCatalog(tx, shopId, plan);
-    return { summary: plan.summary, changes: plan.changes };
-  });
+  return db.$transaction((tx) => upsertCatalog(tx, shopId, parsed));
+}
+
+/** applyCatalog inside the caller's transaction (the API stores its Idempotency-Key answer beside it). */
+export async function upsertCatalog(tx: DbTx, shopId: string, input: CatalogInput | ParsedCatalog | unknown): Promise<ApplyCatalogResult> {
+  const plan = planCatalog(parseCatalog(input), await loadExistingCatalog(tx, shopId));
+  await writeCatalog(tx, shopId, plan);
+  return { summary: plan.summary, changes: plan.changes };
 }
 
 async function writeCatalog(tx: DbTx, shopId: string, plan: CatalogPlan): Promise<void> {
@@ -205,6 +209,16 @@ export async function listComponents(db: DbTx, shopId: string) {
   return components.map(({ _count, ...c }) => ({ ...c, usedInKits: _count.kitLines, onHand: onHand.get(c.id) ?? 0 }));
 }
 
+/** The shop's locations; `allowedLocationIds` (a staff member's assignment) narrows them, empty = all. */
+export async function listLocations(db: DbTx, shopId: string, options: { allowedLocationIds?: readonly string[] } = {}) {
+  const allowed = options.allowedLocationIds?.length ? [...options.allowedLocationIds] : null;
+  return db.location.findMany({
+    where: { shopId, ...(allowed ? { id: { in: allowed } } : {}) },
+    select: { id: true, code: true, name: true, kind: true, active: true },
+    orderBy: { code: "asc" },
+  });
+}
+
 export async function listSuppliers(db: DbTx, shopId: string) {
   return db.supplier.findMany({ where: { shopId }, select: { id: true, name: true }, orderBy: { name: "asc" } });
 }
@@ -243,7 +257,17 @@ export async function listProducts(db: DbTx, shopId: string) {
   ]);
   const byId = new Map(components.map((c) => [c.id, c]));
   return products.map((p) => {
-    const usage = explodeKit(graph, p.id, 1);
+    // Catalog writes refuse kits that cannot explode, but a row saved before that rule (or edited
+    // by hand) must not take the whole list down: it shows its problem instead.
+    let usage: Map<string, number>;
+    let kitError: string | null = null;
+    try {
+      usage = explodeKit(graph, p.id, 1);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      usage = new Map();
+      kitError = error.message;
+    }
     const exploded: CostedUsage[] = [...usage].flatMap(([componentId, quantity]) => {
       const c = byId.get(componentId);
       return c ? [{ componentId, code: c.code, name: c.name, unit: c.unit, quantity, costMilli: quantity * c.costPerUnitMilli }] : [];
@@ -255,7 +279,8 @@ export async function listProducts(db: DbTx, shopId: string) {
       exploded,
       costMilli,
       uncosted: uncosted.map((id) => byId.get(id)?.code ?? id),
-      marginBp: marginBasisPoints(p.priceMinor, costMilli),
+      marginBp: kitError ? null : marginBasisPoints(p.priceMinor, costMilli),
+      kitError,
     };
   });
 }

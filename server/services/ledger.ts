@@ -1,6 +1,6 @@
 import type { Db, DbTx } from "../db";
 import { DomainError } from "../domain/errors";
-import { sumDeltas, type MovementType } from "../domain/ledger";
+import { assertStorableMovement, balanceKey, isStorableQuantity, nextBalance, sumDeltas, type MovementType } from "../domain/ledger";
 
 export type MovementInput = {
   locationId: string;
@@ -27,6 +27,7 @@ export async function appendMovements(tx: DbTx, shopId: string, movements: Movem
   const nonZero = movements.filter((m) => m.quantity !== 0);
   if (nonZero.length === 0) return [];
   await assertOwned(tx, shopId, nonZero);
+  await assertStorable(tx, shopId, nonZero);
   const now = new Date();
   await tx.stockMovement.createMany({
     data: nonZero.map((m) => ({
@@ -55,6 +56,36 @@ export async function appendMovements(tx: DbTx, shopId: string, movements: Movem
     changes.push({ locationId, componentId, before: row.onHand - delta, onHand: row.onHand });
   }
   return changes;
+}
+
+/**
+ * Refuses (422) a movement, or a resulting on-hand, the 32-bit ledger columns cannot hold, before
+ * anything is written: the database would otherwise fail the write (a 5xx) or, on SQLite, keep a
+ * balance no client can read back.
+ */
+async function assertStorable(tx: DbTx, shopId: string, movements: MovementInput[]): Promise<void> {
+  const deltas = sumDeltas(movements);
+  const rows = await tx.stockBalance.findMany({
+    where: {
+      shopId,
+      locationId: { in: [...new Set(movements.map((m) => m.locationId))] },
+      componentId: { in: [...new Set(movements.map((m) => m.componentId))] },
+    },
+    select: { locationId: true, componentId: true, onHand: true },
+  });
+  const onHand = new Map(rows.map((r) => [balanceKey(r.locationId, r.componentId), r.onHand]));
+  const tooLarge = movements.find((m) => !isStorableQuantity(m.quantity));
+  const overflowing = [...deltas.entries()].find(([key, d]) => !isStorableQuantity((onHand.get(key) ?? 0) + d.delta));
+  if (!tooLarge && !overflowing) return;
+  // Cold path: name the pair with the codes people know.
+  const pair = tooLarge ?? overflowing?.[1];
+  const [component, location] = await Promise.all([
+    tx.component.findFirst({ where: { id: pair?.componentId ?? "", shopId }, select: { code: true } }),
+    tx.location.findFirst({ where: { id: pair?.locationId ?? "", shopId }, select: { code: true } }),
+  ]);
+  const what = `${component?.code ?? "a component"} at ${location?.code ?? "a location"}`;
+  if (tooLarge) assertStorableMovement(tooLarge.quantity, what);
+  if (overflowing) nextBalance(onHand.get(overflowing[0]) ?? 0, overflowing[1].delta, what);
 }
 
 /** appendMovements in a transaction of its own. */

@@ -1,5 +1,5 @@
-import type { Db } from "../db";
-import { invalidFields } from "../domain/errors";
+import type { Db, DbTx } from "../db";
+import { DomainError, invalidFields } from "../domain/errors";
 import { generateTemporaryPassword } from "../domain/secrets";
 import { hashSecret } from "../auth/password";
 import { createApiKey } from "./api-keys";
@@ -47,11 +47,13 @@ export async function createShop(
       data: { email, name: input.ownerName?.trim() || email.split("@")[0] || "Owner", passwordHash },
     });
     await tx.membership.create({ data: { userId: owner.id, shopId: shop.id, role: "OWNER" } });
-    await tx.location.create({ data: { shopId: shop.id, code: "main", name: "Main store", kind: "store" } });
+    const main = await tx.location.create({ data: { shopId: shop.id, code: "main", name: "Main store", kind: "store" }, select: { id: true } });
     await tx.channel.createMany({ data: DEFAULT_CHANNELS.map((c) => ({ ...c, shopId: shop.id })) });
     const apiKey = await createApiKey(tx, shop.id, "Default key");
     const generic = await createIntegration(tx, shop.id, { kind: "generic", name: "Generic POS" });
     const shopify = await createIntegration(tx, shop.id, { kind: "shopify", name: "Shopify" });
+    // Orders naming no location Backroom knows (Shopify's numeric location_id) land in `main`.
+    await tx.integration.updateMany({ where: { shopId: shop.id, id: { in: [generic.id, shopify.id] } }, data: { defaultLocationId: main.id } });
     return {
       shop: { id: shop.id, name: shop.name },
       owner: { email, password },
@@ -62,4 +64,11 @@ export async function createShop(
       },
     };
   });
+}
+
+/** The shop's profile (name, time zone, currency): every report depends on the time zone. */
+export async function getShopProfile(db: DbTx, shopId: string) {
+  const shop = await db.shop.findUnique({ where: { id: shopId }, select: { id: true, name: true, timeZone: true, currency: true } });
+  if (!shop) throw new DomainError("NOT_FOUND", "Shop not found.");
+  return shop;
 }

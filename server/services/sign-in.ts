@@ -1,8 +1,9 @@
 import type { DbTx } from "../db";
 import { DomainError } from "../domain/errors";
 import { isRole, type Role } from "../domain/roles";
+import { clientFailureLimit } from "../domain/throttle";
 import { DUMMY_HASH, verifySecret } from "../auth/password";
-import { checkSignInThrottle, clearSignInFailures, recordSignInFailure } from "./auth-throttle";
+import { clearSignInFailures, releaseSignInAttempt, reserveSignInAttempts } from "./auth-throttle";
 
 export type SessionUser = {
   id: string;
@@ -14,8 +15,10 @@ export type SessionUser = {
 };
 
 /**
- * Email + password sign-in, throttled per email and per client address.
- * Wrong email and wrong password look identical to the caller.
+ * Email + password sign-in, throttled per email and per client address (see
+ * domain/throttle#clientAddress for what `ip` is). The attempt is counted before the password is
+ * checked, so parallel guesses cannot outrun the limit. Wrong email and wrong password look
+ * identical to the caller. The user lands in the shop they used last.
  */
 export async function signInWithPassword(
   db: DbTx,
@@ -24,7 +27,10 @@ export async function signInWithPassword(
   const email = input.email.trim().toLowerCase();
   const emailKey = `signin:email:${email}`;
   const ipKey = `signin:ip:${input.ip}`;
-  const wait = await checkSignInThrottle(db, [emailKey, ipKey]);
+  const wait = await reserveSignInAttempts(db, [
+    { key: emailKey, max: input.maxFailures },
+    { key: ipKey, max: clientFailureLimit(input.ip, input.maxFailures) },
+  ]);
   if (wait > 0) {
     throw new DomainError("RATE_LIMITED", `Too many sign-in attempts. Try again in ${Math.ceil(wait / 60)} min.`, {
       retryAfterSeconds: wait,
@@ -38,8 +44,8 @@ export async function signInWithPassword(
       name: true,
       passwordHash: true,
       memberships: {
-        select: { shopId: true, role: true, shop: { select: { name: true } } },
-        orderBy: { createdAt: "asc" },
+        select: { id: true, shopId: true, role: true, shop: { select: { name: true } } },
+        orderBy: [{ lastActiveAt: { sort: "desc", nulls: "last" } }, { createdAt: "asc" }],
         take: 1,
       },
     },
@@ -47,13 +53,11 @@ export async function signInWithPassword(
   const ok = await verifySecret(input.password, user?.passwordHash ?? DUMMY_HASH);
   const membership = user?.memberships[0];
   if (!user || !ok || !membership || !isRole(membership.role)) {
-    await recordSignInFailure(db, [
-      { key: emailKey, max: input.maxFailures },
-      { key: ipKey, max: input.maxFailures * 4 },
-    ]);
     throw new DomainError("UNAUTHORIZED", "Email or password is incorrect.");
   }
   await clearSignInFailures(db, emailKey);
+  await releaseSignInAttempt(db, ipKey);
+  await db.membership.update({ where: { id: membership.id }, data: { lastActiveAt: new Date() } });
   return {
     id: user.id,
     email: user.email,

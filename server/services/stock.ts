@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Db, DbTx } from "../db";
+import { isValidCode } from "../domain/catalog";
 import { DomainError, invalidFields } from "../domain/errors";
-import { countAdjustment, signedDelta, type MovementType } from "../domain/ledger";
+import { assertStorableMovement, countAdjustment, isStorableQuantity, nextBalance, parseApiMovements, signedDelta, type MovementType } from "../domain/ledger";
 import { appendMovements, type BalanceChange } from "./ledger";
 
 /**
@@ -32,6 +33,10 @@ export async function findLocation(db: DbTx, shopId: string, locationId: string,
 }
 
 export async function findLocationByCode(db: DbTx, shopId: string, code: string) {
+  // A code that cannot exist is the caller's mistake (400), not a missing location (404).
+  if (!isValidCode(code)) {
+    throw new DomainError("BAD_REQUEST", "Location code must be 1-64 letters, digits, dots, dashes or underscores.", { location: code.slice(0, 100) });
+  }
   const location = await db.location.findFirst({ where: { shopId, code }, select: { id: true, code: true, name: true } });
   if (!location) throw new DomainError("NOT_FOUND", `Location ${code} not found.`);
   return location;
@@ -72,10 +77,12 @@ export async function appendStockActions(
   actor: Actor = {},
   label: (index: number) => string = (i) => `movements[${i}]`,
 ): Promise<MovementResult[]> {
-  await findLocation(tx, shopId, locationId, actor);
+  const location = await findLocation(tx, shopId, locationId, actor);
   const componentIds = [...new Set(actions.map((a) => a.componentId))];
-  const components = await tx.component.findMany({ where: { shopId, id: { in: componentIds } }, select: { id: true } });
-  const known = new Set(components.map((c) => c.id));
+  const components = await tx.component.findMany({ where: { shopId, id: { in: componentIds } }, select: { id: true, code: true } });
+  const codeOf = new Map(components.map((c) => [c.id, c.code]));
+  // An id that is not this shop's reads as not found, exactly like one that does not exist.
+  if (codeOf.size !== componentIds.length) throw new DomainError("NOT_FOUND", "Component not found.");
   const balances = new Map(
     (await tx.stockBalance.findMany({ where: { locationId, componentId: { in: componentIds } }, select: { componentId: true, onHand: true } })).map(
       (b) => [b.componentId, b.onHand],
@@ -86,13 +93,14 @@ export async function appendStockActions(
   const now = new Date();
   for (const [i, action] of actions.entries()) {
     const fail = (message: string) => new DomainError("UNPROCESSABLE", `${label(i)}: ${message}`, { index: i, entry: label(i) });
-    if (!known.has(action.componentId)) throw fail("unknown component");
     const before = balances.get(action.componentId) ?? 0;
     const reason = action.reason?.trim() || null;
     let type: MovementType;
     let delta: number;
     let countId: string | undefined;
+    const what = `${codeOf.get(action.componentId) ?? "component"} at ${location.code}`;
     try {
+      if (!isStorableQuantity(action.quantity)) throw new DomainError("UNPROCESSABLE", `Quantity ${action.quantity} is more than the ledger holds`);
       if (action.type === "count") {
         type = "COUNT_ADJUSTMENT";
         delta = countAdjustment(before, action.quantity);
@@ -107,6 +115,8 @@ export async function appendStockActions(
         if (action.quantity === 0) throw new DomainError("UNPROCESSABLE", "Quantity must be at least 1.");
         delta = signedDelta(type, action.quantity);
       }
+      assertStorableMovement(delta, what);
+      nextBalance(before, delta, what);
     } catch (error) {
       if (error instanceof DomainError) throw fail(error.message.replace(/\.$/, ""));
       throw error;
@@ -128,6 +138,34 @@ export async function appendStockActions(
   }
   await appendMovements(tx, shopId, movements);
   return results;
+}
+
+/**
+ * `POST /api/v1/locations/{code}/movements` inside the caller's transaction: receipts, waste and
+ * counts by component code, all or nothing. An unknown code is a 422 naming the movement.
+ */
+export async function recordLocationMovements(tx: DbTx, shopId: string, locationCode: string, body: unknown) {
+  const location = await findLocationByCode(tx, shopId, locationCode);
+  const { movements } = parseApiMovements(body);
+  const codes = [...new Set(movements.map((m) => m.component))];
+  const components = await tx.component.findMany({ where: { shopId, code: { in: codes } }, select: { id: true, code: true } });
+  const idOf = new Map(components.map((c) => [c.code, c.id]));
+  const unknown = movements.findIndex((m) => !idOf.has(m.component));
+  if (unknown >= 0) {
+    const entry = `movements[${unknown}]`;
+    const code = movements[unknown]?.component ?? "";
+    throw new DomainError("UNPROCESSABLE", `${entry}: unknown component ${code}`, { entry, component: code });
+  }
+  const results = await appendStockActions(
+    tx,
+    shopId,
+    location.id,
+    movements.map((m) => ({ type: m.type, componentId: idOf.get(m.component) ?? "", quantity: m.quantity, reason: m.reason ?? null })),
+  );
+  return {
+    location: location.code,
+    movements: results.map((r, i) => ({ type: movements[i]?.type, component: movements[i]?.component, delta: r.delta, onHand: r.onHand })),
+  };
 }
 
 /** Moves stock between two locations as one atomic TRANSFER_OUT / TRANSFER_IN pair. */
@@ -210,6 +248,15 @@ export async function listStock(db: DbTx, shopId: string, options: { locationIds
       };
     }),
   );
+}
+
+/** The stock table: every location, or one (NOT_FOUND when it is not this shop's, never an empty list). */
+export async function listStockLevels(db: DbTx, shopId: string, options: { locationId?: string; includeInactive?: boolean }): Promise<StockRow[]> {
+  if (options.locationId) await findLocation(db, shopId, options.locationId);
+  return listStock(db, shopId, {
+    ...(options.locationId ? { locationIds: [options.locationId] } : {}),
+    includeInactive: options.includeInactive ?? false,
+  });
 }
 
 /** Stock at one location in the API contract's shape. */

@@ -1,6 +1,6 @@
 import type { DbTx } from "../db";
 import { DomainError, invalidFields } from "../domain/errors";
-import type { Role } from "../domain/roles";
+import { isRole, type Role } from "../domain/roles";
 import { generateTemporaryPassword } from "../domain/secrets";
 import { hashSecret } from "../auth/password";
 
@@ -77,4 +77,38 @@ export async function assignMemberLocations(db: DbTx, shopId: string, membership
     await db.membershipLocation.createMany({ data: [...new Set(locationIds)].map((locationId) => ({ membershipId: m.id, locationId })) });
   }
   return { id: m.id, locationIds };
+}
+
+// ───────────────────────── the signed-in user's own memberships ─────────────────────────
+
+export type ShopChoice = { shopId: string; shopName: string; role: Role };
+
+/** The shops a user belongs to (for the shop switcher), by name. */
+export async function listUserShops(db: DbTx, userId: string): Promise<ShopChoice[]> {
+  const rows = await db.membership.findMany({
+    where: { userId },
+    select: { shopId: true, role: true, shop: { select: { name: true } } },
+    orderBy: { shop: { name: "asc" } },
+  });
+  return rows.flatMap((m) => (isRole(m.role) ? [{ shopId: m.shopId, shopName: m.shop.name, role: m.role }] : []));
+}
+
+/** The membership a session stands on, read live (role and shop name), or null when it ended. */
+export async function findLiveMembership(db: DbTx, userId: string, shopId: string): Promise<ShopChoice | null> {
+  const m = await db.membership.findUnique({
+    where: { userId_shopId: { userId, shopId } },
+    select: { shopId: true, role: true, shop: { select: { name: true } } },
+  });
+  return m && isRole(m.role) ? { shopId: m.shopId, shopName: m.shop.name, role: m.role } : null;
+}
+
+/**
+ * Moves a signed-in user to another of their shops: refused (FORBIDDEN) without a membership
+ * there. The shop becomes their most recently used, so their next sign-in lands in it.
+ */
+export async function switchShop(db: DbTx, userId: string, shopId: string): Promise<ShopChoice> {
+  const membership = await findLiveMembership(db, userId, shopId);
+  if (!membership) throw new DomainError("FORBIDDEN", "You are not a member of that shop.");
+  await db.membership.update({ where: { userId_shopId: { userId, shopId } }, data: { lastActiveAt: new Date() } });
+  return membership;
 }

@@ -81,7 +81,9 @@ export function ProductsPanel() {
               header: "Kit",
               value: (p) => p.kit.length,
               render: (p) =>
-                p.kit.length === 0 ? (
+                p.kitError ? (
+                  <Badge tone="bad">{p.kitError}</Badge>
+                ) : p.kit.length === 0 ? (
                   <Badge tone="warn">No kit</Badge>
                 ) : (
                   <span className="text-xs text-stone-600">
@@ -219,6 +221,11 @@ function ProductForm({
 
       <fieldset className="space-y-2">
         <legend className="text-sm font-semibold text-stone-900">Kit (for one unit)</legend>
+        {errors.kit && (
+          <p className="text-sm text-red-700" role="alert" data-testid="kit-error">
+            {errors.kit}
+          </p>
+        )}
         {form.kit.length === 0 && <p className="text-sm text-stone-500">No lines yet: search below to add a component, or a product to make a bundle.</p>}
         <ul className="divide-y divide-stone-100 rounded-md ring-1 ring-stone-200 empty:hidden">
           {form.kit.map((line, i) => {

@@ -49,6 +49,57 @@ describe("catalog router", () => {
   it("gives field errors for bad input", async () => {
     const error = await a.callers.owner.catalog.saveComponent({ code: "BAD", name: "", unit: "kg" as "g" }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "BAD_REQUEST" });
+    const issues = (error as { cause?: { issues?: { path: string[]; message: string }[] } }).cause?.issues ?? [];
+    expect(Object.fromEntries(issues.map((i) => [i.path.join("."), i.message]))).toEqual({
+      name: "Name is required",
+      unit: "Unit must be one of g, ml, pc",
+    });
+    const product = await a.callers.owner.catalog
+      .saveProduct({ sku: "a b", name: "P", priceMinor: -5, kit: [{ component: "DOUGH", quantity: 0 }] })
+      .catch((e: unknown) => e);
+    const productIssues = (product as { cause?: { issues?: { path: string[]; message: string }[] } }).cause?.issues ?? [];
+    expect(Object.fromEntries(productIssues.map((i) => [i.path.join("."), i.message]))).toEqual({
+      sku: "Use letters, digits, dot, dash or underscore",
+      priceMinor: "Price cannot be negative",
+      "kit.0.quantity": "Quantity must be at least 1",
+    });
+  });
+
+  it("refuses deepening a nested child that would push its parent past the depth limit, naming the parent", async () => {
+    // DEEP0 → DEEP1 → … → DEEP7 → DOUGH: DEEP0 is exactly at the limit of 8 levels.
+    const chain = Array.from({ length: 8 }, (_, i) => ({
+      sku: `DEEP${i}`,
+      name: `Deep ${i}`,
+      priceMinor: 100,
+      kit: i === 7 ? [{ component: "DOUGH", quantity: 1 }] : [{ product: `DEEP${i + 1}`, quantity: 1 }],
+    }));
+    await applyCatalog(db, a.shop.id, { products: chain });
+    await a.callers.manager.catalog.saveProduct({ sku: "DEEP-LEAF", name: "Leaf", priceMinor: 1, kit: [{ component: "DOUGH", quantity: 1 }] });
+    const error = await a.callers.manager.catalog
+      .saveProduct({ sku: "DEEP7", name: "Deep 7", priceMinor: 100, kit: [{ product: "DEEP-LEAF", quantity: 1 }] })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: "UNPROCESSABLE_CONTENT",
+      message: expect.stringMatching(/would break DEEP0/),
+      cause: { details: { parent: "DEEP0", fields: { kit: expect.stringMatching(/Saving this would break DEEP0, which contains DEEP7: .*nested deeper than 8/) } } },
+    });
+    // Nothing changed, and every product (the parent included) still lists with its usage.
+    const products = await a.callers.manager.catalog.products();
+    const parent = products.find((p) => p.sku === "DEEP0");
+    expect(parent?.kitError).toBeNull();
+    expect(parent?.exploded.map((e) => [e.code, e.quantity])).toEqual([["DOUGH", 1]]);
+  });
+
+  it("refuses a child's quantity that would make a parent's per-unit use overflow the ledger", async () => {
+    await applyCatalog(db, a.shop.id, {
+      products: [
+        { sku: "CRATE", name: "Crate", priceMinor: 1, kit: [{ product: "CRATE-ITEM", quantity: 1000 }] },
+        { sku: "CRATE-ITEM", name: "Crate item", priceMinor: 1, kit: [{ component: "DOUGH", quantity: 1 }] },
+      ],
+    });
+    await expect(
+      a.callers.manager.catalog.saveProduct({ sku: "CRATE-ITEM", name: "Crate item", priceMinor: 1, kit: [{ component: "DOUGH", quantity: 3_000_000 }] }),
+    ).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT", message: expect.stringMatching(/would break CRATE.*3000000000 of DOUGH/) });
   });
 
   it("refuses a unit change on a component with stock, beside the unit field", async () => {

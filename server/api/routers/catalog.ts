@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { catalogComponentSchema, catalogKitLineSchema, catalogLocationSchema, catalogProductSchema } from "../../domain/catalog";
-import { applyCatalog, listComponents, listProducts, listSuppliers, previewKit } from "../../services/catalog";
+import { applyCatalog, listComponents, listLocations, listProducts, listSuppliers, previewKit } from "../../services/catalog";
 import { applyCsv, CSV_KINDS, exportCsv, previewCsv } from "../../services/csv-import";
 import { createTRPCRouter, managerProcedure, memberProcedure } from "../trpc";
 
@@ -17,14 +17,7 @@ export const catalogRouter = createTRPCRouter({
 
   /** Locations the caller may act at (STAFF: their assigned ones when they have any). */
   locations: memberProcedure.query(({ ctx }) =>
-    ctx.db.location.findMany({
-      where: {
-        shopId: ctx.shopId,
-        ...(ctx.role === "STAFF" && ctx.assignedLocationIds.length ? { id: { in: ctx.assignedLocationIds } } : {}),
-      },
-      select: { id: true, code: true, name: true, kind: true, active: true },
-      orderBy: { code: "asc" },
-    }),
+    listLocations(ctx.db, ctx.shopId, { allowedLocationIds: ctx.role === "STAFF" ? ctx.assignedLocationIds : [] }),
   ),
 
   saveComponent: managerProcedure

@@ -66,6 +66,18 @@ describe("settings: tenancy", () => {
   });
 });
 
+describe("settings: a new shop", () => {
+  it("sends POS orders with an unknown location to main, and shows its profile to managers", async () => {
+    const integrations = await db.integration.findMany({ where: { shopId: a.shop.id }, select: { kind: true, defaultLocationId: true } });
+    expect(integrations.map((i) => [i.kind, i.defaultLocationId]).sort()).toEqual([
+      ["generic", a.main.id],
+      ["shopify", a.main.id],
+    ]);
+    await expect(a.callers.manager.settings.shop()).resolves.toEqual({ id: a.shop.id, name: a.shop.name, timeZone: "America/New_York", currency: "USD" });
+    await expect(a.callers.staff.settings.shop()).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
+
 describe("settings: secrets", () => {
   it("shows an API key once and stores only its hash", async () => {
     const created = await a.callers.owner.settings.createApiKey({ name: "Listings" });
@@ -74,6 +86,17 @@ describe("settings: secrets", () => {
     expect(JSON.stringify(listed)).not.toContain(created.key);
     const row = await db.apiKey.findUniqueOrThrow({ where: { id: created.id } });
     expect(row.hash).not.toContain(created.key);
+  });
+
+  it("creates read-only keys when asked, and says which access each key has", async () => {
+    const read = await a.callers.owner.settings.createApiKey({ name: "Listings reader", scope: "read" });
+    const write = await a.callers.owner.settings.createApiKey({ name: "Catalog sync" });
+    const listed = await a.callers.owner.settings.apiKeys();
+    expect(listed.find((k) => k.id === read.id)?.scope).toBe("read");
+    expect(listed.find((k) => k.id === write.id)?.scope).toBe("write");
+    const error = await a.callers.owner.settings.createApiKey({ name: "", scope: "admin" as "read" }).catch((e: unknown) => e);
+    const issues = (error as { cause?: { issues?: { path: string[]; message: string }[] } }).cause?.issues ?? [];
+    expect(Object.fromEntries(issues.map((i) => [i.path.join("."), i.message]))).toEqual({ name: "Give the key a name", scope: "Choose what the key may do" });
   });
 
   it("never returns integration secrets from the list, and rotation keeps the old one for a grace period", async () => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ROLES } from "../../domain/roles";
+import { API_KEY_SCOPES } from "../../domain/secrets";
 import { createApiKey, listApiKeys, revokeApiKey } from "../../services/api-keys";
 import {
   createIntegration,
@@ -7,6 +8,7 @@ import {
   rotateIntegrationSecret,
   setIntegrationActive,
 } from "../../services/integrations";
+import { getShopProfile } from "../../services/shops";
 import { assignMemberLocations, changeMemberRole, inviteMember, listMembers, removeMember } from "../../services/users";
 import { createTRPCRouter, managerProcedure, ownerProcedure } from "../trpc";
 
@@ -35,8 +37,13 @@ export const settingsRouter = createTRPCRouter({
 
   apiKeys: ownerProcedure.query(({ ctx }) => listApiKeys(ctx.db, ctx.shopId)),
   createApiKey: ownerProcedure
-    .input(z.object({ name: z.string().trim().min(1, "Give the key a name").max(80) }))
-    .mutation(({ ctx, input }) => createApiKey(ctx.db, ctx.shopId, input.name)),
+    .input(
+      z.object({
+        name: z.string().trim().min(1, "Give the key a name").max(80, "Keep the name under 80 characters"),
+        scope: z.enum(API_KEY_SCOPES, { error: "Choose what the key may do" }).default("write"),
+      }),
+    )
+    .mutation(({ ctx, input }) => createApiKey(ctx.db, ctx.shopId, input.name, input.scope)),
   revokeApiKey: ownerProcedure
     .input(z.object({ id }))
     .mutation(({ ctx, input }) => revokeApiKey(ctx.db, ctx.shopId, input.id)),
@@ -53,7 +60,5 @@ export const settingsRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => setIntegrationActive(ctx.db, ctx.shopId, input.id, input.active)),
 
   /** Shop profile: readable by managers (time zone matters to every report). */
-  shop: managerProcedure.query(({ ctx }) =>
-    ctx.db.shop.findUniqueOrThrow({ where: { id: ctx.shopId }, select: { id: true, name: true, timeZone: true, currency: true } }),
-  ),
+  shop: managerProcedure.query(({ ctx }) => getShopProfile(ctx.db, ctx.shopId)),
 });

@@ -79,8 +79,15 @@ describe("stock router", () => {
   it("refuses another shop's ids with NOT_FOUND", async () => {
     await expect(b.callers.owner.stock.record({ locationId: a.main.id, componentId: dough, type: "receipt", quantity: 1 })).rejects.toMatchObject({ code: "NOT_FOUND" });
     const bDough = (await db.component.findFirstOrThrow({ where: { shopId: b.shop.id } })).id;
-    await expect(b.callers.owner.stock.record({ locationId: b.main.id, componentId: dough, type: "receipt", quantity: 1 })).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT" });
-    await expect(a.callers.owner.stock.record({ locationId: a.main.id, componentId: bDough, type: "receipt", quantity: 1 })).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT" });
+    // Another shop's component id reads as not found, exactly like an id that never existed.
+    await expect(b.callers.owner.stock.record({ locationId: b.main.id, componentId: dough, type: "receipt", quantity: 1 })).rejects.toMatchObject({ code: "NOT_FOUND", message: "Component not found." });
+    await expect(a.callers.owner.stock.record({ locationId: a.main.id, componentId: bDough, type: "count", quantity: 1 })).rejects.toMatchObject({ code: "NOT_FOUND", message: "Component not found." });
+    await expect(a.callers.owner.stock.record({ locationId: a.main.id, componentId: "no-such-id", type: "receipt", quantity: 1 })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    // The stock table for another shop's location is not found either, not an empty table.
+    await expect(b.callers.owner.stock.levels({ locationId: a.main.id })).rejects.toMatchObject({ code: "NOT_FOUND", message: "Location not found." });
+    await expect(b.callers.owner.stock.levels({ locationId: "no-such-id" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect((await b.callers.owner.stock.levels({ locationId: b.main.id })).every((r) => r.locationId === b.main.id)).toBe(true);
+    expect(await db.stockMovement.count({ where: { componentId: bDough } })).toBe(0);
     await expect(b.callers.owner.stock.movements({ componentId: dough })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(b.callers.owner.stock.atLocation({ locationId: a.main.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(b.callers.owner.stock.transfer({ fromLocationId: a.main.id, toLocationId: kiosk, componentId: dough, quantity: 1 })).rejects.toMatchObject({ code: "NOT_FOUND" });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MAX_QUANTITY } from "../../domain/catalog";
-import { applyStockActions, findLocation, listMovements, listStock, transferStock } from "../../services/stock";
+import { applyStockActions, findLocation, listMovements, listStock, listStockLevels, transferStock } from "../../services/stock";
 import { findBalanceDrift } from "../../services/ledger";
 import { createTRPCRouter, managerProcedure, memberProcedure } from "../trpc";
 
@@ -21,10 +21,7 @@ export const stockRouter = createTRPCRouter({
   levels: managerProcedure
     .input(z.object({ locationId: id.optional(), includeInactive: z.boolean().optional() }).optional())
     .query(({ ctx, input }) =>
-      listStock(ctx.db, ctx.shopId, {
-        ...(input?.locationId ? { locationIds: [input.locationId] } : {}),
-        includeInactive: input?.includeInactive ?? false,
-      }),
+      listStockLevels(ctx.db, ctx.shopId, { locationId: input?.locationId, includeInactive: input?.includeInactive ?? false }),
     ),
 
   /** What a staff member sees at one location on the phone page. */

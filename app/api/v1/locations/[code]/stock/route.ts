@@ -1,6 +1,6 @@
 import { db } from "@/server/db";
 import { requireApiKey } from "@/server/http/api-key-auth";
-import { handleRoute } from "@/server/http/responses";
+import { decodePathSegment, handleRoute } from "@/server/http/responses";
 import { getLocationStock } from "@/server/services/stock";
 
 export const dynamic = "force-dynamic";
@@ -8,6 +8,6 @@ export const dynamic = "force-dynamic";
 /** On-hand per component at one location (DESIGN.md contract). */
 export const GET = handleRoute(async (request: Request, context: { params: Promise<{ code: string }> }) => {
   const { shopId } = await requireApiKey(request);
-  const { code } = await context.params;
+  const code = decodePathSegment((await context.params).code);
   return Response.json(await getLocationStock(db, shopId, code), { headers: { "Cache-Control": "no-store" } });
 });
