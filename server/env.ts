@@ -25,6 +25,14 @@ const schema = z.object({
   INGEST_MAX_INFLIGHT: z.coerce.number().int().min(1).default(512),
   /** Sign-in attempts per email (and per IP ×4) in a 15-minute window. */
   SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  /**
+   * Outbound webhooks may reach loopback, private and link-local addresses (a receiver on the same
+   * machine or LAN, local tests). Off by default: subscriptions cannot probe the internal network.
+   */
+  OUTBOUND_ALLOW_PRIVATE_URLS: z
+    .enum(["true", "false", "1", "0"])
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
   CI: z.string().optional(),
 });
 
