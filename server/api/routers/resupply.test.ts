@@ -72,6 +72,33 @@ describe("resupply router: rules", () => {
   });
 });
 
+describe("resupply router: named delivery windows", () => {
+  it("saves a named window and shows its name on the board", async () => {
+    const { owner } = a.callers;
+    const cream = await db.component.create({ data: { shopId: a.shop.id, code: "CREAM", name: "Cream", unit: "g" } });
+    await expect(
+      owner.resupply.saveRule({ locationId: a.main.id, componentId: cream.id, reorderPoint: 1, targetLevel: 2, leadTimeHours: 0, cadence: "WINDOWS", windows: ["Dairy run Mon 08:00"] }),
+    ).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT" });
+    await owner.resupply.saveRule({
+      locationId: a.main.id,
+      componentId: cream.id,
+      supplierName: "Clover Dairy",
+      reorderPoint: 100,
+      targetLevel: 500,
+      leadTimeHours: 0,
+      cadence: "WINDOWS",
+      windows: ["Dairy run: Mon,Thu 08:00"],
+    });
+    expect((await owner.resupply.rules()).find((r) => r.componentId === cream.id)?.windows).toEqual(["Dairy run: Mon,Thu 08:00"]);
+    // Nothing on hand and no usage: the scan raises for the next Dairy run.
+    await owner.resupply.scanNow();
+    const board = await owner.resupply.board();
+    const card = board.find((s) => s.lines.some((l) => l.component.id === cream.id));
+    expect(card).toMatchObject({ windowName: "Dairy run", supplier: { name: "Clover Dairy" }, status: "DRAFT" });
+    await owner.resupply.cancel({ id: card?.id ?? "" });
+  });
+});
+
 describe("resupply router: draft → sent → received", () => {
   it("receives in parts, writes RECEIPT movements and closes the line", async () => {
     const { manager, staff } = a.callers;
