@@ -92,6 +92,17 @@ describe("raising an order by hand", () => {
     expect((await lineOf(raised.lineId)).quantity).toBe(5900);
   });
 
+  it("groups needs raised at the same time for one supplier and delivery into one draft", async () => {
+    const t = await shop();
+    const neededBy = new Date(t.firstWindow + HOUR_MS);
+    const raised = await Promise.all(
+      [t.glaze, t.sprinkles, t.glaze, t.sprinkles].map((c) => raiseManualSuggestion(db, t.shop.id, { locationId: t.main.id, componentId: c.id, quantity: 300, neededBy, reason: "Fair" })),
+    );
+    expect(new Set(raised.map((r) => r.suggestionId)).size).toBe(1);
+    expect(await db.resupplySuggestion.count({ where: { shopId: t.shop.id } })).toBe(1);
+    expect(await db.resupplyLine.findMany({ where: { suggestionId: raised[0]?.suggestionId }, select: { quantity: true } })).toEqual([{ quantity: 300 }, { quantity: 300 }]);
+  });
+
   it("never adds to an order already sent: the need gets a new draft for the same delivery", async () => {
     const t = await shop();
     const input = { locationId: t.main.id, componentId: t.glaze.id, quantity: 800, neededBy: new Date(t.firstWindow), reason: "Weekend" };
