@@ -15,6 +15,8 @@ process.env.NEXTAUTH_URL = `http://127.0.0.1:${port}`;
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 // Tests exercise sign-in many times; the limit itself is covered by integration tests.
 process.env.SIGNIN_MAX_FAILURES = "1000";
+// The outbound-webhook tests run their receiver on 127.0.0.1; the SSRF guard has its own tests.
+process.env.OUTBOUND_ALLOW_PRIVATE_URLS = "true";
 
 const { buildIfNeeded } = await import("../server/cli/build-if-needed");
 const { prepareDatabase } = await import("../server/cli/prepare-db");

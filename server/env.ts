@@ -46,6 +46,14 @@ const schema = z.object({
   /** Integrator API (/api/v1): requests per second per API key, and the burst allowed on top. */
   API_RATE_PER_SECOND: z.coerce.number().positive().default(20),
   API_RATE_BURST: z.coerce.number().int().min(1).default(60),
+  /**
+   * Outbound webhooks may reach loopback, private and link-local addresses (a receiver on the same
+   * machine or LAN, local tests). Off by default: subscriptions cannot probe the internal network.
+   */
+  OUTBOUND_ALLOW_PRIVATE_URLS: z
+    .enum(["true", "false", "1", "0"])
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
   CI: z.string().optional(),
 });
 

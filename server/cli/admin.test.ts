@@ -16,13 +16,13 @@ const tsx = path.resolve("node_modules/.bin/tsx");
 /** Runs the admin CLI the way an operator does, against its own database file. */
 async function admin(...args: string[]) {
   try {
-    const { stdout } = await run(tsx, ["server/cli/admin.ts", ...args], {
+    const { stdout, stderr } = await run(tsx, ["server/cli/admin.ts", ...args], {
       env: childEnv({ DATABASE_URL: `file:${file}` }),
     });
-    return { code: 0, stdout };
+    return { code: 0, stdout, stderr };
   } catch (error) {
-    const e = error as { code: number; stdout: string };
-    return { code: e.code, stdout: e.stdout };
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
 }
 
@@ -73,5 +73,57 @@ describe("npm run admin -- shop:create --json", () => {
     const missing = await admin("apikey:create", "--shop", "no-such-shop", "--json");
     expect(missing.code).not.toBe(0);
     expect(JSON.parse(missing.stdout)).toEqual({ error: { message: "No shop with id no-such-shop" } });
+  }, 60_000);
+});
+
+describe("npm run admin -- backup", () => {
+  it("writes a consistent copy of the database that opens on its own", async () => {
+    const created = JSON.parse((await admin("shop:create", "--name", "Backup Bakery", "--owner-email", "backup@example.com", "--json")).stdout) as { shop: { id: string } };
+    const target = path.join(dir, "backups", "copy.db");
+    const { code, stdout } = await admin("backup", "--out", target, "--json");
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({ backup: target, source: file });
+    const copy = new Database(target, { readonly: true });
+    expect(copy.prepare("SELECT name FROM Shop WHERE id = ?").get(created.shop.id)).toEqual({ name: "Backup Bakery" });
+    expect(copy.pragma("integrity_check", { simple: true })).toBe("ok");
+    copy.close();
+  }, 60_000);
+});
+
+describe("npm run admin -- jobs:run", () => {
+  it("runs a job through its lock and records the run", async () => {
+    const { code, stdout } = await admin("jobs:run", "resupply-scan", "--json");
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ name: "resupply-scan", status: "SUCCEEDED", shopId: null, summary: expect.stringMatching(/rules in \d+ shops checked/) });
+    const sqlite = new Database(file, { readonly: true });
+    // The CLI released the lease when it finished: the scheduler may run the job again.
+    const lock = sqlite.prepare("SELECT holder FROM JobLock WHERE name = 'resupply-scan'").get() as { holder: string };
+    expect(lock.holder).toMatch(/^cli:/);
+    sqlite.close();
+  }, 60_000);
+
+  it("refuses, and exits 75, while another instance is running the job", async () => {
+    const sqlite = new Database(file);
+    const until = new Date(Date.now() + 10 * 60_000).toISOString();
+    sqlite.prepare("INSERT OR REPLACE INTO JobLock (name, holder, expiresAt) VALUES ('outbound-delivery', 'web-2:4242:beef', ?)").run(until);
+    const { code, stdout } = await admin("jobs:run", "outbound-delivery", "--json");
+    expect(code).toBe(75);
+    expect(JSON.parse(stdout)).toEqual({
+      error: { message: expect.stringMatching(/^outbound-delivery is running right now \(lease held by web-2:4242:beef until .+\); try again once it finishes\.$/) },
+    });
+    const human = await admin("jobs:run", "outbound-delivery");
+    expect(human.code).toBe(75);
+    expect(human.stderr).toMatch(/outbound-delivery is running right now/);
+    expect(sqlite.prepare("SELECT COUNT(*) AS n FROM JobRun WHERE name = 'outbound-delivery'").get()).toEqual({ n: 0 });
+    // An idle lease (kept between scheduled runs, nothing running) does not block an operator.
+    sqlite.prepare("UPDATE JobLock SET holder = 'web-2:4242:beef#idle' WHERE name = 'outbound-delivery'").run();
+    expect((await admin("jobs:run", "outbound-delivery", "--json")).code).toBe(0);
+    sqlite.close();
+  }, 60_000);
+
+  it("names the jobs when the name is unknown", async () => {
+    const { code, stdout } = await admin("jobs:run", "no-such-job", "--json");
+    expect(code).toBe(2);
+    expect((JSON.parse(stdout) as { error: { message: string } }).error.message).toMatch(/^Unknown job no-such-job\. Jobs: .*resupply-scan/);
   }, 60_000);
 });

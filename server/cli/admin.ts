@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
@@ -13,11 +14,14 @@ const USAGE = `Backroom admin
   npm run admin -- user:add --shop <shopId> --email <email> --name "<name>" --role OWNER|MANAGER|STAFF [--password <pw>] [--json]
   npm run admin -- apikey:create --shop <shopId> [--name "<name>"] [--json]
   npm run admin -- backup [--out <file>]
-  npm run admin -- jobs:run <name> | jobs:list
+  npm run admin -- jobs:run <name> | jobs:list     (jobs:run exits 75 while the job runs elsewhere)
 
 Uses DATABASE_URL (default file:./data/backroom.db), the same database as the server.`;
 
 type Out = { json: boolean };
+
+/** jobs:run when the job is running elsewhere: "temporary failure, try again" (sysexits EX_TEMPFAIL). */
+const EXIT_BUSY = 75;
 
 function print(out: Out, value: unknown, human: string) {
   process.stdout.write(out.json ? `${JSON.stringify(value)}\n` : `${human}\n`);
@@ -122,8 +126,14 @@ async function main() {
       const { JOBS, findJob } = await import("../jobs/registry");
       const job = name ? findJob(name) : undefined;
       if (!job) fail(`Unknown job ${name ?? "(none)"}. Jobs: ${JOBS.map((j) => j.name).join(", ")}`, out, 2);
-      const { runJobOnce } = await import("../jobs/run-job");
-      const run = await runJobOnce(db, job);
+      // Through the job's lock, like the scheduler: never alongside a run on another instance.
+      const { runJobByName } = await import("../services/jobs");
+      const outcome = await runJobByName(db, job.name, `cli:${os.hostname()}:${process.pid}`);
+      if (!outcome.ran) {
+        const until = outcome.until ? ` until ${outcome.until.toISOString()}` : "";
+        fail(`${job.name} is running right now (lease held by ${outcome.heldBy ?? "another instance"}${until}); try again once it finishes.`, out, EXIT_BUSY);
+      }
+      const { run } = outcome;
       print(out, run, `${job.name}: ${run.status} in ${run.durationMs} ms — ${run.summary ?? run.error ?? ""}`);
       if (run.status !== "SUCCEEDED") process.exit(1);
       return;

@@ -7,6 +7,6 @@ export const resupplyScanJob: Job = {
   everyMs: 60_000,
   run: async (db, now) => {
     const r = await scanAllShops(db, now);
-    return `${r.rulesChecked} rules in ${r.shops} shops checked; ${r.linesRaised} lines raised, ${r.alreadyOpen} already open.`;
+    return `${r.rulesChecked} rules in ${r.shops} shops checked; ${r.linesRaised} lines raised, ${r.linesUpdated} updated, ${r.linesRemoved} no longer needed, ${r.alreadyOpen} already open.`;
   },
 };

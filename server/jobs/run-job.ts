@@ -12,6 +12,9 @@ export async function runJobOnce(db: Db, job: Job, now = new Date()) {
       data: { status: "SUCCEEDED", summary, finishedAt: new Date(), durationMs: Date.now() - started },
     });
   } catch (error) {
+    // Shops see a deployment-wide run's failure without its message (it may quote any shop's
+    // data); the operator finds the full error here.
+    console.error(`[jobs] ${job.name} failed`, error);
     return db.jobRun.update({
       where: { id: run.id },
       data: { status: "FAILED", error: error instanceof Error ? error.message : String(error), finishedAt: new Date(), durationMs: Date.now() - started },

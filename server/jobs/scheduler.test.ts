@@ -77,6 +77,27 @@ describe("two schedulers on one database", () => {
     await other.$disconnect();
   });
 
+  it("renews the lease while a run lasts longer than the lease, so nobody takes it over", async () => {
+    const probe = probeJob(`long-${Math.random()}`);
+    const leaseMs = 300;
+    const running = runLockedJob(db, probe.job, "instance-1", { leaseMs });
+    for (let i = 0; i < 200 && probe.stats().runs === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    // Three leases later the run is still going: its heartbeat kept the lease.
+    await new Promise((r) => setTimeout(r, 3 * leaseMs));
+    const other = createDb(env.DATABASE_URL);
+    expect(await acquireJobLock(other, probe.job.name, "instance-2", leaseMs)).toBe(false);
+    const lock = await db.jobLock.findUniqueOrThrow({ where: { name: probe.job.name } });
+    expect(lock.holder).toBe("instance-1");
+    expect(lock.expiresAt.getTime()).toBeGreaterThan(Date.now());
+    probe.release();
+    expect(await running).toMatchObject({ status: "SUCCEEDED" });
+    // Released for good: no late renewal brings it back, the other instance gets it.
+    await new Promise((r) => setTimeout(r, leaseMs));
+    expect(await acquireJobLock(other, probe.job.name, "instance-2", leaseMs)).toBe(true);
+    expect(probe.stats()).toEqual({ runs: 1, maxActive: 1 });
+    await other.$disconnect();
+  });
+
   it("records a failing job as FAILED without breaking the scheduler", async () => {
     const job: Job = { name: `boom-${Math.random()}`, description: "fails", everyMs: 60_000, run: () => Promise.reject(new Error("kaput")) };
     const run = await runLockedJob(db, job, "x");

@@ -5,7 +5,7 @@ import { DomainError, invalidFields } from "../domain/errors";
 import { checkFeasibility, windowsOverlap, type CompetingDrop } from "../domain/feasibility";
 import { loadKitGraph } from "./kits";
 import { projectStock } from "./forecast";
-import { findOpenLine, raiseManualSuggestion } from "./resupply";
+import { raiseManualSuggestion } from "./resupply";
 import { loadDropSales, parseChannels, soldPerProduct } from "./drops-sales";
 
 export type DropItemInput = { productId: string; cap: number };
@@ -410,9 +410,9 @@ async function buildReport(
 const PREP_MINUTES = 60;
 
 /**
- * One click from a short feasibility line: raises (or tops up) the resupply line for the missing
- * quantity, due before the drop starts. An open draft line for the component is already counted as
- * incoming, so the new quantity is that line plus the shortfall.
+ * One click from a short feasibility line: raises the missing quantity as a need due before the
+ * drop starts. Resupply adds it to the draft line of that delivery if there is one (open lines
+ * due by the start are already counted as incoming, so the shortfall is what is still missing).
  */
 export async function raiseDropShortfall(db: Db, shopId: string, input: { dropId: string; componentId: string }, now = new Date()) {
   const drop = await db.drop.findFirst({
@@ -430,13 +430,11 @@ export async function raiseDropShortfall(db: Db, shopId: string, input: { dropId
   const line = feasibility.lines.find((l) => l.componentId === input.componentId);
   if (!line) throw new DomainError("NOT_FOUND", "This component is not used by the drop.");
   if (line.shortBy <= 0) throw new DomainError("CONFLICT", `${line.component.code} is not short for this drop any more.`);
-  const open = await findOpenLine(db, drop.locationId, input.componentId);
-  const alreadyDraft = open && open.suggestion.shopId === shopId && open.suggestion.status === "DRAFT" ? open.quantity : 0;
   const neededBy = new Date(Math.max(now.getTime(), drop.startsAt.getTime() - PREP_MINUTES * 60_000));
   const raised = await raiseManualSuggestion(db, shopId, {
     locationId: drop.locationId,
     componentId: input.componentId,
-    quantity: alreadyDraft + line.shortBy,
+    quantity: line.shortBy,
     neededBy,
     reason: `Drop “${drop.name}” is short by ${line.shortBy} ${line.component.unit} of ${line.component.code}.`,
   });

@@ -11,6 +11,8 @@ const file = path.join(dir, `${randomUUID()}.db`);
 applyMigrations(file);
 process.env.DATABASE_URL = `file:${file}`;
 process.env.JOBS_ENABLED = "false";
+// Test subscribers listen on 127.0.0.1; the SSRF guard's own tests turn it off (testing/refuse-private-urls).
+process.env.OUTBOUND_ALLOW_PRIVATE_URLS = "true";
 process.env.NEXTAUTH_SECRET ??= "test-secret-test-secret-test-secret";
 delete (globalThis as { backroomDb?: unknown }).backroomDb;
 

@@ -58,7 +58,8 @@ export function ResupplyBoard() {
         <div className="ml-auto flex items-center gap-3">
           {scan.data && (
             <span className="text-sm text-stone-600" role="status">
-              Checked {scan.data.rulesChecked} rules, raised {scan.data.linesRaised}.
+              Checked {scan.data.rulesChecked} rules: {scan.data.linesRaised} raised, {scan.data.linesUpdated} updated
+              {scan.data.linesRemoved ? `, ${scan.data.linesRemoved} no longer needed` : ""}.
             </span>
           )}
           <Button variant="secondary" busy={scan.isPending} onClick={() => scan.mutate()}>
@@ -102,8 +103,9 @@ function SuggestionCard({
   const [chartFor, setChartFor] = useState<string | null>(null);
   const supplier = s.supplier?.name ?? "No supplier set";
   const error = markSent.error ?? cancel.error;
+  const delivery = `${s.windowName ? `${s.windowName}, ` : ""}${formatDateTime(s.windowAt, timeZone)}`;
   return (
-    <article aria-label={`${supplier} order for ${s.location.name}, delivery ${formatDateTime(s.windowAt, timeZone)}`}>
+    <article aria-label={`${supplier} order for ${s.location.name}, delivery ${delivery}`}>
     <Card
       title={
         <span className="flex flex-wrap items-center gap-2">
@@ -115,6 +117,7 @@ function SuggestionCard({
       actions={
         <>
           <span className="text-sm text-stone-600">
+            {s.windowName && <span className="font-medium text-stone-800">{s.windowName} · </span>}
             Delivery {formatDateTime(s.windowAt, timeZone)} ({formatRelative(s.windowAt)})
           </span>
           {s.status === "DRAFT" && (
@@ -146,8 +149,21 @@ function SuggestionCard({
               <div className="min-w-0">
                 <p className="font-medium text-stone-900">
                   {l.component.name} <span className="text-xs text-stone-500">{l.component.code}</span>
+                  {l.pinned && s.status === "DRAFT" && (
+                    <span className="ml-2 align-middle" title="A person set this quantity; the stock check leaves it as it is.">
+                      <Badge>set by hand</Badge>
+                    </span>
+                  )}
                 </p>
-                <p className="text-sm text-stone-600">{l.reason}</p>
+                {l.reasons.length > 1 ? (
+                  <ul aria-label={`Why ${l.component.name} is ordered`} className="mt-0.5 list-disc space-y-0.5 pl-4 text-sm text-stone-600">
+                    {l.reasons.map((r, i) => (
+                      <li key={i}>{r}</li>
+                    ))}
+                  </ul>
+                ) : (
+                  <p className="text-sm text-stone-600">{l.reasons[0] ?? l.reason}</p>
+                )}
                 {l.projectedStockoutAt && OPEN.has(s.status) && (
                   <p className="text-xs text-red-700">Projected to run out {formatDateTime(l.projectedStockoutAt, timeZone)}</p>
                 )}
@@ -359,8 +375,9 @@ function RaiseDialog({ timeZone, onClose, onDone }: { timeZone: string | undefin
       ) : (
         <form onSubmit={submit} noValidate className="grid gap-4 sm:grid-cols-2">
           <p className="text-sm text-stone-600 sm:col-span-2">
-            For what the forecast cannot know: a catering order, a promotion. It joins the draft for the component&apos;s supplier; a component
-            already on order is not ordered twice.
+            For what the forecast cannot know: a catering order, a promotion. It joins the draft for the supplier&apos;s last delivery that lands
+            by then. If that draft already orders this component, your quantity is added on top and your reason is kept beside the others;
+            pressing twice does not order twice.
           </p>
           <SelectField label="Location" value={form.locationId} onChange={(e) => set("locationId", e.target.value)} error={errors.locationId}>
             <option value="">Choose…</option>

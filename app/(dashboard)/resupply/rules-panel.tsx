@@ -223,7 +223,7 @@ function RuleDialog({ initial, onClose, onSaved }: { initial: Draft; onClose: ()
             value={d.windows}
             onChange={(e) => set("windows", e.target.value)}
             error={errors.windows}
-            hint='Local times separated by ";": "07:00; 15:00" or "Mon,Thu 06:30"'
+            hint='Local times separated by ";": "07:00; 15:00", "Mon,Thu 06:30", or named: "Bakery run: Mon,Thu 06:30"'
           />
           <TextField label="Lead time (hours)" type="number" min={0} step={1} value={d.leadTimeHours} onChange={(e) => set("leadTimeHours", e.target.value)} error={errors.leadTimeHours} />
           <TextField label="Supplier" list="supplier-names" value={d.supplierName} onChange={(e) => set("supplierName", e.target.value)} error={errors.supplierName} hint="New names are added as suppliers" />

@@ -47,17 +47,3 @@ describe("subscriptions router", () => {
     expect((await owner.subscriptions.list()).some((s) => s.id === created.id)).toBe(false);
   });
 });
-
-describe("jobs router", () => {
-  it("lists jobs for managers, runs them for owners only", async () => {
-    const jobs = await a.callers.manager.jobs.list();
-    expect(jobs.map((j) => j.name)).toEqual(expect.arrayContaining(["resupply-scan", "outbound-delivery"]));
-    await expect(a.callers.staff.jobs.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(a.callers.manager.jobs.runNow({ name: "resupply-scan" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(a.callers.owner.jobs.runNow({ name: "no-such-job" })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    const run = await a.callers.owner.jobs.runNow({ name: "resupply-scan" });
-    expect(run).toMatchObject({ status: "SUCCEEDED" });
-    const after = await a.callers.owner.jobs.list();
-    expect(after.find((j) => j.name === "resupply-scan")?.lastRun?.id).toBe(run.id);
-  });
-});

@@ -63,7 +63,10 @@ export function JobsPanel({ canRun }: { canRun: boolean }) {
             render: (j) =>
               j.lastRun ? (
                 <div className="space-y-1">
-                  <Badge tone={TONE[j.lastRun.status as keyof typeof TONE] ?? "neutral"}>{j.lastRun.status.toLowerCase()}</Badge>
+                  <span className="flex flex-wrap items-center gap-1">
+                    <Badge tone={TONE[j.lastRun.status as keyof typeof TONE] ?? "neutral"}>{j.lastRun.status.toLowerCase()}</Badge>
+                    <span className="text-xs text-stone-500">{j.lastRun.scope === "shop" ? "this shop" : "all shops, counts only"}</span>
+                  </span>
                   <p className="max-w-md text-xs text-stone-600">{j.lastRun.error ?? j.lastRun.summary}</p>
                 </div>
               ) : (

@@ -10,14 +10,14 @@ import { DataTable } from "@/components/ui/data-table";
 import { TextField } from "@/components/ui/field";
 import { EmptyState, ErrorState, Loading, SecretReveal } from "@/components/ui/states";
 
-const DELIVERY_TONE = { SUCCEEDED: "good", PENDING: "neutral", FAILED: "warn", DEAD: "bad" } as const;
+const DELIVERY_TONE = { SUCCEEDED: "good", PENDING: "neutral", FAILED: "warn", DEAD: "bad", CANCELLED: "neutral" } as const;
 
 export function WebhooksPanel() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const list = useQuery(trpc.subscriptions.list.queryOptions());
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.subscriptions.pathKey() });
-  const [revealed, setRevealed] = useState<{ id: string; secret: string } | null>(null);
+  const [revealed, setRevealed] = useState<{ id: string; secret: string; previousSecretUntil: Date } | null>(null);
   const [logFor, setLogFor] = useState<string | null>(null);
   const rotate = useMutation(trpc.subscriptions.rotateSecret.mutationOptions({ onSuccess: (r) => { setRevealed(r); void invalidate(); } }));
   const update = useMutation(trpc.subscriptions.update.mutationOptions({ onSuccess: invalidate }));
@@ -38,8 +38,8 @@ export function WebhooksPanel() {
           </EmptyState>
         ) : (
           list.data.map((s) => (
+            <article key={s.id} aria-label={`Subscription ${s.description || s.url}`}>
             <Card
-              key={s.id}
               title={
                 <span className="flex flex-wrap items-center gap-2">
                   <span className="break-all">{s.description || s.url}</span>
@@ -76,10 +76,16 @@ export function WebhooksPanel() {
                 <dt className="text-stone-500">Events</dt>
                 <dd>{s.eventTypes.length ? s.eventTypes.join(", ") : "All events"}</dd>
                 <dt className="text-stone-500">Secret</dt>
-                <dd className="font-mono text-xs">{s.secretHint}</dd>
+                <dd>
+                  <span className="font-mono text-xs">{s.secretHint}</span>
+                  {s.previousSecretUntil && (
+                    <span className="block text-xs text-stone-600">The previous secret also signs until {formatDateTime(s.previousSecretUntil)}.</span>
+                  )}
+                </dd>
                 <dt className="text-stone-500">Deliveries</dt>
                 <dd>
                   {s.delivered} delivered · {s.failing} pending or retrying · {s.dead} dead
+                  {s.cancelled ? ` · ${s.cancelled} not sent (subscription was off)` : ""}
                 </dd>
                 {s.disabledReason && (
                   <>
@@ -91,6 +97,10 @@ export function WebhooksPanel() {
               {revealed?.id === s.id && (
                 <div className="mt-3">
                   <SecretReveal label="New signing secret" value={revealed.secret} />
+                  <p className="mt-1 text-xs text-stone-600">
+                    Until {formatDateTime(revealed.previousSecretUntil)} every delivery is signed with both secrets, so your receiver keeps verifying
+                    while you switch it to the new one.
+                  </p>
                 </div>
               )}
               {test.data && test.variables?.id === s.id && (
@@ -102,6 +112,7 @@ export function WebhooksPanel() {
               )}
               {logFor === s.id && <DeliveryLog subscriptionId={s.id} />}
             </Card>
+            </article>
           ))
         )}
         {(rotate.error || update.error || remove.error || test.error) && (
