@@ -69,7 +69,12 @@ describe("npm run admin -- shop:create --json", () => {
     const user = await admin("user:add", "--shop", created.shop.id, "--email", "baker@example.com", "--name", "Baker", "--role", "STAFF", "--password", "bake-bake-123", "--json");
     expect(JSON.parse(user.stdout)).toEqual({ user: { email: "baker@example.com", role: "STAFF", password: "bake-bake-123" } });
     const key = await admin("apikey:create", "--shop", created.shop.id, "--name", "Listings", "--json");
-    expect(JSON.parse(key.stdout)).toMatchObject({ apiKey: expect.stringMatching(/^brk_/), name: "Listings" });
+    expect(JSON.parse(key.stdout)).toMatchObject({ apiKey: expect.stringMatching(/^brk_/), name: "Listings", scope: "write" });
+    const readKey = await admin("apikey:create", "--shop", created.shop.id, "--name", "Feed", "--scope", "read", "--json");
+    expect(JSON.parse(readKey.stdout)).toMatchObject({ apiKey: expect.stringMatching(/^brk_/), name: "Feed", scope: "read" });
+    const badScope = await admin("apikey:create", "--shop", created.shop.id, "--scope", "admin", "--json");
+    expect(badScope.code).toBe(2);
+    expect(JSON.parse(badScope.stdout)).toEqual({ error: { message: "--scope must be write or read" } });
     const missing = await admin("apikey:create", "--shop", "no-such-shop", "--json");
     expect(missing.code).not.toBe(0);
     expect(JSON.parse(missing.stdout)).toEqual({ error: { message: "No shop with id no-such-shop" } });

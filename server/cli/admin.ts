@@ -12,7 +12,7 @@ const USAGE = `Backroom admin
 
   npm run admin -- shop:create --name "<name>" --owner-email <email> [--owner-password <pw>] [--time-zone <tz>] [--json]
   npm run admin -- user:add --shop <shopId> --email <email> --name "<name>" --role OWNER|MANAGER|STAFF [--password <pw>] [--json]
-  npm run admin -- apikey:create --shop <shopId> [--name "<name>"] [--json]
+  npm run admin -- apikey:create --shop <shopId> [--name "<name>"] [--scope write|read] [--json]
   npm run admin -- backup [--out <file>]
   npm run admin -- jobs:run <name> | jobs:list     (jobs:run exits 75 while the job runs elsewhere)
 
@@ -48,6 +48,7 @@ async function main() {
       role: { type: "string" },
       password: { type: "string" },
       out: { type: "string" },
+      scope: { type: "string" },
       json: { type: "boolean", default: false },
     },
   });
@@ -103,9 +104,11 @@ async function main() {
       if (!values.shop) fail("--shop is required", out, 2);
       const shop = await db.shop.findUnique({ where: { id: values.shop } });
       if (!shop) fail(`No shop with id ${values.shop}`, out, 2);
+      const scope = values.scope ?? "write";
+      if (scope !== "write" && scope !== "read") fail("--scope must be write or read", out, 2);
       const { createApiKey } = await import("../services/api-keys");
-      const key = await createApiKey(db, shop.id, values.name ?? "CLI key");
-      print(out, { apiKey: key.key, id: key.id, name: key.name }, `API key ${key.name}: ${key.key}`);
+      const key = await createApiKey(db, shop.id, values.name ?? "CLI key", scope);
+      print(out, { apiKey: key.key, id: key.id, name: key.name, scope: key.scope }, `API key ${key.name} (${key.scope}): ${key.key}`);
       return;
     }
     case "backup": {
