@@ -5,7 +5,9 @@ import { env } from "../env";
 import { isDomainError } from "../domain/errors";
 import { isRole } from "../domain/roles";
 import { signInWithPassword, type SessionUser } from "../services/sign-in";
-import { signInWithPin } from "../services/pin-sign-in";
+import { signInClaims } from "../domain/pin-policy";
+import { isSessionStillValid, signInWithPin } from "../services/pin-sign-in";
+import { readTabletCookie } from "../services/tablet-devices";
 
 function clientIp(headers: Record<string, unknown> | undefined): string {
   const forwarded = headers?.["x-forwarded-for"];
@@ -46,20 +48,20 @@ export const authOptions: NextAuthOptions = {
         }
       },
     }),
-    // Shared counter tablet: staff only, at a location they work at (server/services/pin-sign-in.ts).
+    // Registered counter tablet: staff only, at a location they work at, and only from a browser
+    // holding the tablet's device cookie (server/services/pin-sign-in.ts). The token it yields says
+    // "pin", so the jwt callback caps it at one shift and ends it when the tablet is revoked.
     CredentialsProvider({
       id: "pin",
       name: "Tablet PIN",
-      credentials: { shop: { type: "text" }, location: { type: "text" }, membershipId: { type: "text" }, pin: { type: "password" } },
+      credentials: { membershipId: { type: "text" }, pin: { type: "password" } },
       async authorize(credentials, req) {
-        if (!credentials?.shop || !credentials.location || !credentials.membershipId || !credentials.pin) return null;
+        if (!credentials?.membershipId || !credentials.pin) return null;
         try {
           return await signInWithPin(db, {
-            shopSlug: credentials.shop,
-            locationCode: credentials.location,
+            deviceToken: readTabletCookie(req.headers?.cookie),
             membershipId: credentials.membershipId,
             pin: credentials.pin,
-            ip: clientIp(req.headers),
             maxFailures: env.SIGNIN_MAX_FAILURES,
           });
         } catch (error) {
@@ -71,7 +73,7 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
+    async jwt({ token, user }) {
       if (user) {
         const u = user as unknown as SessionUser;
         token.sub = u.id;
@@ -80,8 +82,10 @@ export const authOptions: NextAuthOptions = {
         token.role = u.role;
         token.name = u.name;
         token.email = u.email;
+        Object.assign(token, signInClaims(user, Math.floor(Date.now() / 1000)));
       }
-      return token;
+      // An over-age or revoked-tablet PIN session loses its identity: the caller reads as signed out.
+      return (await isSessionStillValid(db, token)) ? token : {};
     },
     session({ session, token }) {
       const role = isRole(token.role) ? token.role : "STAFF";
