@@ -115,7 +115,7 @@ export async function listNotes(db: DbTx, actor: Actor, input: { locationId: str
       acknowledgedAt: mine?.acknowledgedAt ?? null,
       unread: !mine?.acknowledgedAt,
       mentionsMe: r.mentionUserId === actor.userId,
-      readers: seeReaders ? readersOf(r, staff) : [],
+      readers: seeReaders ? readersOf(r, staff, actor.userId) : [],
     };
   });
   // Stable: unread first, each group newest first.
@@ -124,17 +124,17 @@ export async function listNotes(db: DbTx, actor: Actor, input: { locationId: str
 
 type NoteReads = { author: { id: string }; reads: { userId: string; readAt: Date; acknowledgedAt: Date | null; user: { name: string } }[] };
 
-/** The location's staff (bar the author), each with their state, then anyone else who opened the note. */
-function readersOf(note: NoteReads, staff: { userId: string; user: { name: string } }[]) {
+/** The location's staff, each with their state, then anyone else who opened the note; never the author or the viewer. */
+function readersOf(note: NoteReads, staff: { userId: string; user: { name: string } }[], viewerId: string) {
   const readOf = new Map(note.reads.map((x) => [x.userId, x]));
   const people = new Map<string, { userId: string; name: string; readAt: Date | null; acknowledgedAt: Date | null }>();
   for (const m of staff) {
-    if (m.userId === note.author.id) continue;
+    if (m.userId === note.author.id || m.userId === viewerId) continue;
     const read = readOf.get(m.userId);
     people.set(m.userId, { userId: m.userId, name: m.user.name, readAt: read?.readAt ?? null, acknowledgedAt: read?.acknowledgedAt ?? null });
   }
   for (const x of note.reads) {
-    if (x.userId === note.author.id || people.has(x.userId)) continue;
+    if (x.userId === note.author.id || x.userId === viewerId || people.has(x.userId)) continue;
     people.set(x.userId, { userId: x.userId, name: x.user.name, readAt: x.readAt, acknowledgedAt: x.acknowledgedAt });
   }
   const rank: Record<ReaderState, number> = { acknowledged: 0, read: 1, "not-read": 2 };

@@ -166,7 +166,7 @@ type Reader = { userId: string; name: string; state: "acknowledged" | "read" | "
 
 /** Owners and managers: who acknowledged, who opened it only, and which of the location's staff have not seen it. */
 function NoteReaders({ readers }: { readers: Reader[] }) {
-  if (readers.length === 0) return <p className="mt-3 text-xs text-stone-500" data-testid="note-readers">Nobody else works here yet.</p>;
+  if (readers.length === 0) return <p className="mt-3 text-xs text-stone-500" data-testid="note-readers">Nobody has opened it yet.</p>;
   const groups = [
     { state: "acknowledged", label: "Acknowledged", tone: "text-emerald-800", when: (r: Reader) => r.acknowledgedAt },
     { state: "read", label: "Read, not acknowledged", tone: "text-amber-800", when: (r: Reader) => r.readAt },
@@ -179,7 +179,7 @@ function NoteReaders({ readers }: { readers: Reader[] }) {
         if (people.length === 0) return null;
         return (
           <div key={g.state} className="flex flex-wrap gap-x-1">
-            <dt className={cn("font-medium", g.tone)}>{g.label}:</dt>
+            <dt className={cn("font-medium", g.tone)}>{g.label}: </dt>
             <dd className="text-stone-600">
               {people.map((r, i) => {
                 const at = g.when(r);

@@ -89,6 +89,12 @@ describe("shift notes: read and acknowledge", () => {
     const leeRow = owner.readers.find((r) => r.name === "Lee Counter")!;
     expect(leeRow.readAt).toEqual(leeRow.acknowledgedAt);
     expect(await readersOf(second.id)).toEqual({ "Lee Counter": "not-read", "Pat Baker": "read", [a.users.staff.name]: "not-read" });
+    // Others who opened it are listed too, but never the viewer themselves (nor the author).
+    await a.callers.owner.shifts.markSeen({ locationId: a.main.id, noteIds: [id] });
+    expect(Object.keys(await readersOf(id))).not.toContain(a.users.owner.name);
+    const managerView = (await a.callers.manager.shifts.notes({ locationId: a.main.id })).find((n) => n.id === id)!;
+    expect(managerView.readers.find((r) => r.name === a.users.owner.name)?.state).toBe("read");
+    expect(managerView.readers.map((r) => r.name)).not.toContain(a.users.manager.name);
     expect((await pat.caller.shifts.locations()).find((l) => l.id === a.main.id)?.unread).toBe(1);
   });
 
