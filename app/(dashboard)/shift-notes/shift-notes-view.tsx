@@ -27,7 +27,7 @@ export function ShiftNotesView({ role, userId, initialLocation }: { role: Role; 
     return (
       <EmptyState title={role === "STAFF" ? "You are not assigned to a location yet" : "No location to hand over"}>
         {role === "STAFF"
-          ? "Shift notes, the shift summary and stock counts are per location. Ask your manager to have you assigned to the location you work at (the owner does it under Settings → Users); then reload this page."
+          ? "Shift notes, the shift summary and stock counts are per location. Ask your manager or the shop owner to assign you to the location you work at, then reload this page."
           : "Add a location under Inventory first; shift notes are written per location."}
       </EmptyState>
     );
