@@ -4,11 +4,14 @@ import type { DemoShop } from "./foundation";
 import { addDays, businessDateOf } from "../../server/domain/shift-time";
 import { createNote } from "../../server/services/notes";
 import { setMemberPin } from "../../server/services/pin-sign-in";
-import { reconcileShop } from "../../server/services/reconciliation";
+import { nightlyBusinessDate, reconcileShop } from "../../server/services/reconciliation";
 import { closeDay } from "../../server/services/daily-close";
 import type { Actor } from "../../server/services/shifts";
 
-/** Tablet PINs of the demo staff (demo data only), e.g. /tablet/demo/main → Sam → 2580. */
+/**
+ * Tablet PINs of the demo staff (demo data only): once a manager has registered a browser as the
+ * main store's counter tablet, Sam signs in there with 2580 (Kim with 1357 on the kiosk's).
+ */
 export const DEMO_PINS = { staff: "2580", staffKiosk: "1357" } as const;
 
 const SHIFTS: Record<string, { name: string; startTime: string; endTime: string }[]> = {
@@ -35,6 +38,13 @@ export async function seedShifts(db: Db, demo: DemoShop, now = new Date()): Prom
     const locationId = locations[code];
     if (!locationId) continue;
     await db.shift.createMany({ data: shifts.map((s) => ({ shopId, locationId, ...s })) });
+  }
+
+  // Staff only see the locations they are assigned to: Sam works the main store (Kim the kiosk,
+  // assigned with the foundation data).
+  const samMembership = await db.membership.findFirst({ where: { shopId, user: { email: DEMO_USERS.staff.email } }, select: { id: true, locations: { select: { locationId: true } } } });
+  if (samMembership && samMembership.locations.length === 0 && locations.main) {
+    await db.membershipLocation.create({ data: { membershipId: samMembership.id, locationId: locations.main } });
   }
 
   const members = await db.membership.findMany({
@@ -130,13 +140,25 @@ export async function seedShifts(db: Db, demo: DemoShop, now = new Date()): Prom
     }
   }
 
+  // Sam acknowledged yesterday's inspection note and has opened, not yet acknowledged, today's pick-up note.
+  for (const n of await db.shiftNote.findMany({ where: { shopId, locationId: locations.main, authorId: marco.userId }, select: { id: true, createdAt: true } })) {
+    const old = n.createdAt < new Date(now.getTime() - 12 * 3_600_000);
+    const at = new Date(n.createdAt.getTime() + (old ? 3 : 1) * 3_600_000);
+    await db.shiftNoteRead.upsert({
+      where: { noteId_userId: { noteId: n.id, userId: sam.userId } },
+      create: { noteId: n.id, userId: sam.userId, readAt: at, acknowledgedAt: old ? at : null },
+      update: {},
+    });
+  }
+
   for (const [key, pin] of Object.entries(DEMO_PINS)) {
     const m = byEmail.get(DEMO_USERS[key as keyof typeof DEMO_PINS].email);
     if (m) await setMemberPin(db, { shopId, membershipId: m.id, pin });
   }
 
-  await reconcileShop(db, shopId, now);
   const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { timeZone: true } });
+  // As the nightly run would have: its anomalies belong to yesterday, whose close lists them.
+  await reconcileShop(db, shopId, now, { businessDate: nightlyBusinessDate(now, shop.timeZone) });
   const today = businessDateOf(now, shop.timeZone);
   for (let d = 7; d >= 1; d--) {
     for (const locationId of Object.values(locations)) await closeDay(db, shopId, locationId, addDays(today, -d), now);

@@ -5,6 +5,7 @@ import type { Db } from "../db";
 import { isDomainError } from "../domain/errors";
 import { hasRole, isRole, MANAGERS, OWNERS, EVERYONE, type Role } from "../domain/roles";
 import type { SessionUser } from "../services/sign-in";
+import { locationScopeOf } from "../services/shifts";
 import { toTrpcError } from "./error-map";
 
 export type TrpcContext = { db: Db; session: SessionUser | null; ip: string };
@@ -75,8 +76,11 @@ function roleProcedure(roles: readonly Role[]) {
         userId: ctx.session.id,
         role: membership.role,
         membershipId: membership.id,
-        /** Locations a STAFF member is assigned to; empty means all. */
-        assignedLocationIds: membership.locations.map((l) => l.locationId),
+        /**
+         * Locations a STAFF member may act at, never empty: unassigned staff get an id that matches
+         * no location, so every "only these ids" check refuses them. Owners and managers: [] (unrestricted).
+         */
+        assignedLocationIds: locationScopeOf(membership.role, membership.locations.map((l) => l.locationId)),
       },
     });
   });

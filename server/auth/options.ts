@@ -6,7 +6,9 @@ import { isDomainError } from "../domain/errors";
 import { isRole } from "../domain/roles";
 import { clientAddress } from "../domain/throttle";
 import { signInWithPassword, type SessionUser } from "../services/sign-in";
-import { signInWithPin } from "../services/pin-sign-in";
+import { signInClaims } from "../domain/pin-policy";
+import { isSessionStillValid, signInWithPin } from "../services/pin-sign-in";
+import { readTabletCookie } from "../services/tablet-devices";
 import { switchShop } from "../services/users";
 
 /**
@@ -51,20 +53,20 @@ export const authOptions: NextAuthOptions = {
         }
       },
     }),
-    // Shared counter tablet: staff only, at a location they work at (server/services/pin-sign-in.ts).
+    // Registered counter tablet: staff only, at a location they work at, and only from a browser
+    // holding the tablet's device cookie (server/services/pin-sign-in.ts). The token it yields says
+    // "pin", so the jwt callback caps it at one shift and ends it when the tablet is revoked.
     CredentialsProvider({
       id: "pin",
       name: "Tablet PIN",
-      credentials: { shop: { type: "text" }, location: { type: "text" }, membershipId: { type: "text" }, pin: { type: "password" } },
+      credentials: { membershipId: { type: "text" }, pin: { type: "password" } },
       async authorize(credentials, req) {
-        if (!credentials?.shop || !credentials.location || !credentials.membershipId || !credentials.pin) return null;
+        if (!credentials?.membershipId || !credentials.pin) return null;
         try {
           return await signInWithPin(db, {
-            shopSlug: credentials.shop,
-            locationCode: credentials.location,
+            deviceToken: readTabletCookie(req.headers?.cookie),
             membershipId: credentials.membershipId,
             pin: credentials.pin,
-            ip: clientIp(req.headers),
             maxFailures: env.SIGNIN_MAX_FAILURES,
           });
         } catch (error) {
@@ -85,10 +87,12 @@ export const authOptions: NextAuthOptions = {
         token.role = u.role;
         token.name = u.name;
         token.email = u.email;
+        Object.assign(token, signInClaims(user, Math.floor(Date.now() / 1000)));
       }
       // The shop switcher (useSession().update({ shopId })): the browser only asks; the membership
-      // is checked here, and without one the token keeps its shop.
-      if (trigger === "update" && token.sub) {
+      // is checked here, and without one the token keeps its shop. A tablet (PIN) session belongs
+      // to its tablet's shop and never switches.
+      if (trigger === "update" && token.sub && token.authMethod !== "pin") {
         const requested = (session as { shopId?: unknown } | null | undefined)?.shopId;
         if (typeof requested === "string" && requested !== token.shopId) {
           try {
@@ -101,7 +105,8 @@ export const authOptions: NextAuthOptions = {
           }
         }
       }
-      return token;
+      // An over-age or revoked-tablet PIN session loses its identity: the caller reads as signed out.
+      return (await isSessionStillValid(db, token)) ? token : {};
     },
     session({ session, token }) {
       const role = isRole(token.role) ? token.role : "STAFF";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findOrderNumberGaps, isGapFilled, isVarianceAnomalous, reconcileCount, valueMinor } from "./reconcile";
+import { detectNumberingScope, findOrderNumberGaps, isGapFilled, isVarianceAnomalous, reconcileCount, valueMinor } from "./reconcile";
 
 describe("reconcileCount", () => {
   it.each([
@@ -66,4 +66,16 @@ describe("findOrderNumberGaps", () => {
     expect(isGapFilled({ from: 2, to: 4 }, new Set([2, 3, 4]))).toBe(true);
     expect(isGapFilled({ from: 2, to: 4 }, new Set([2, 4]))).toBe(false);
   });
+});
+
+describe("detectNumberingScope", () => {
+  const scope = (entries: [string, number[]][]) => detectNumberingScope(new Map(entries));
+  it.each<[string, [string, number[]][], "integration" | "location"]>([
+    ["one location", [["main", [1, 2, 5]]], "integration"],
+    ["one shop-wide sequence spread over locations", [["main", [1, 3, 4, 7]], ["kiosk", [2, 5, 6, 8]]], "integration"],
+    ["a shop-wide sequence with a real hole", [["main", [1, 3]], ["kiosk", [2, 6]]], "integration"],
+    ["registers that each start at 1", [["main", [1, 2, 4]], ["kiosk", [1, 2, 3]]], "location"],
+    ["registers on separate ranges", [["main", [1, 2, 3, 5]], ["kiosk", [1000, 1001, 1002]]], "location"],
+    ["nothing to tell them apart", [["main", [1, 2]], ["kiosk", [3, 4]]], "integration"],
+  ])("%s → %s", (_label, entries, expected) => expect(scope(entries)).toBe(expected));
 });

@@ -69,3 +69,29 @@ export function isGapFilled(gap: NumberGap, present: ReadonlySet<number>): boole
   for (let n = gap.from; n <= gap.to; n++) if (!present.has(n)) return false;
   return true;
 }
+
+function missingCount(numbers: readonly number[]): number {
+  return findOrderNumberGaps(numbers, Number.MAX_SAFE_INTEGER).reduce((t, g) => t + g.to - g.from + 1, 0);
+}
+
+/**
+ * Whether a POS numbers its orders once for the whole shop or once per location (per register),
+ * read from the numbers themselves: a number used at two locations means each counts on its own;
+ * otherwise the reading that leaves fewer numbers missing wins (a shop-wide sequence split by
+ * location looks full of holes, separate sequences put side by side leave a hole between them).
+ * A tie, or one location only, reads as shop-wide.
+ */
+export function detectNumberingScope(byLocation: ReadonlyMap<string, readonly number[]>): "integration" | "location" {
+  if (byLocation.size <= 1) return "integration";
+  const usedAt = new Map<number, string>();
+  for (const [location, numbers] of byLocation) {
+    for (const n of numbers) {
+      const other = usedAt.get(n);
+      if (other !== undefined && other !== location) return "location";
+      usedAt.set(n, location);
+    }
+  }
+  const whole = missingCount([...usedAt.keys()]);
+  const separate = [...byLocation.values()].reduce((t, numbers) => t + missingCount(numbers), 0);
+  return separate < whole ? "location" : "integration";
+}

@@ -1,67 +1,36 @@
 /**
- * Shop-local calendar arithmetic without a date library: Intl gives the wall-clock parts of an
- * instant in a zone, and the inverse is found by correcting a guess with the zone's offset. Shifts
- * and business days are local, so every day boundary here honours DST (23- and 25-hour days).
+ * Shop-local time for shifts and the daily close. The calendar basics (business date, zone
+ * offset, day arithmetic) come from domain/business-day.ts so the whole app agrees on what day
+ * an instant belongs to; this module adds minutes, wall-clock → instant with the rules shifts need
+ * at DST changes, business-day bounds and shift windows. Every day boundary honours DST (23- and
+ * 25-hour days).
  */
+import { addDays, isBusinessDate, localParts as dayParts, zoneOffsetMs } from "./business-day";
+
+export { addDays };
 
 export type LocalParts = { date: string; hour: number; minute: number; weekday: number };
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-      weekday: "short",
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-
 /** Wall-clock date, hour, minute and weekday (0 = Sunday) of `at` in `timeZone`. */
 export function localParts(at: Date, timeZone: string): LocalParts {
-  const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
-  return {
-    date: `${parts.year}-${parts.month}-${parts.day}`,
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-    weekday: WEEKDAYS.indexOf(parts.weekday ?? ""),
-  };
+  // The wall clock is the instant shifted by the zone's offset, read as if it were UTC.
+  const wall = new Date(Math.floor(at.getTime() / 1000) * 1000 + zoneOffsetMs(at, timeZone));
+  return { date: wall.toISOString().slice(0, 10), hour: wall.getUTCHours(), minute: wall.getUTCMinutes(), weekday: wall.getUTCDay() };
 }
 
 /** The shop-local business date (YYYY-MM-DD) of an instant. */
 export function businessDateOf(at: Date, timeZone: string): string {
-  return localParts(at, timeZone).date;
+  return dayParts(at, timeZone).businessDate;
 }
 
-/** Milliseconds the zone is ahead of UTC at instant `at`. */
-function offsetMs(at: Date, timeZone: string): number {
-  const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
-  const asUtc = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-    Number(parts.second),
-  );
-  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
-}
+const offsetMs = zoneOffsetMs;
 
 /**
  * The instant at which the local clock in `timeZone` shows `date` `time`. A time skipped by a
  * spring-forward gap resolves to the instant just after the gap; a repeated fall-back time to
- * its first occurrence.
+ * its first occurrence. (business-day.ts#zonedInstant settles those two cases the other way; a
+ * shift that "starts at 02:30" on a spring-forward night starts when the clock resumes, and one
+ * at 01:30 on a fall-back night starts at the first 01:30, so shifts keep this rule.)
  */
 export function zonedTimeToUtc(date: string, time: string, timeZone: string): Date {
   const [y, m, d] = date.split("-").map(Number);
@@ -82,21 +51,12 @@ export function zonedTimeToUtc(date: string, time: string, timeZone: string): Da
   return new Date(wall - after);
 }
 
-/** Adds `days` calendar days to a YYYY-MM-DD date. */
-export function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split("-").map(Number);
-  return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + days)).toISOString().slice(0, 10);
-}
-
 /** UTC bounds [start, end) of a local business day; 23 or 25 hours long on DST change days. */
 export function businessDayRange(date: string, timeZone: string): { start: Date; end: Date } {
   return { start: zonedTimeToUtc(date, "00:00", timeZone), end: zonedTimeToUtc(addDays(date, 1), "00:00", timeZone) };
 }
 
-export function isValidDate(date: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
-  return addDays(date, 0) === date;
-}
+export const isValidDate = isBusinessDate;
 
 export function isValidTime(time: string): boolean {
   return /^([01]\d|2[0-3]):[0-5]\d$/.test(time);

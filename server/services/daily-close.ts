@@ -2,7 +2,12 @@ import type { DbTx } from "../db";
 import { DomainError, invalidFields } from "../domain/errors";
 import { valueMinor } from "../domain/reconcile";
 import type { CloseStockLine, CloseSummary } from "../domain/reconcile-close";
+import { hasRole, isRole, MANAGERS } from "../domain/roles";
 import { addDays, businessDateOf, businessDayRange, isValidDate } from "../domain/shift-time";
+import type { SessionUser } from "./sign-in";
+
+/** After downtime, missing closes are written for at most this many past days. */
+export const MAX_BACKFILL_DAYS = 31;
 
 async function stockLines(db: DbTx, shopId: string, locationId: string, types: string[], range: { start: Date; end: Date }, sign: 1 | -1) {
   const sums = await db.stockMovement.groupBy({
@@ -47,10 +52,11 @@ export async function computeDailyClose(db: DbTx, shopId: string, locationId: st
     // Waste is stored negative; the report shows what was thrown away as a positive amount.
     stockLines(db, shopId, locationId, ["WASTE"], range, -1),
     stockLines(db, shopId, locationId, ["COUNT_ADJUSTMENT", "RECONCILIATION"], range, 1),
+    // Anomalies reported for this day: the nightly run raises them after midnight, for the day it closes.
     db.anomaly.findMany({
-      where: { shopId, createdAt: { gte: range.start, lt: range.end }, OR: [{ locationId }, { locationId: null }] },
+      where: { shopId, businessDate, OR: [{ locationId }, { locationId: null }] },
       select: { kind: true, message: true, status: true, locationId: true },
-      orderBy: { createdAt: "asc" },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     }),
   ]);
   const salesByChannel = byChannel
@@ -90,19 +96,41 @@ export async function closeDay(db: DbTx, shopId: string, locationId: string, bus
   return { id: row.id, summary };
 }
 
-/** Closes yesterday (shop-local) for every active location that has no close yet; returns how many. */
+/**
+ * Writes every close still missing, per active location, from yesterday (shop-local) back to the
+ * day the location was added, at most MAX_BACKFILL_DAYS: after downtime no day goes unclosed.
+ * Existing closes are left as they are. Returns how many were written.
+ */
 export async function closeMissingDays(db: DbTx, shop: { id: string; timeZone: string }, now = new Date()): Promise<number> {
   const yesterday = addDays(businessDateOf(now, shop.timeZone), -1);
-  const locations = await db.location.findMany({ where: { shopId: shop.id, active: true }, select: { id: true } });
-  const existing = await db.dailyClose.findMany({ where: { shopId: shop.id, businessDate: yesterday }, select: { locationId: true } });
-  const done = new Set(existing.map((e) => e.locationId));
+  const earliest = addDays(yesterday, -(MAX_BACKFILL_DAYS - 1));
+  const locations = await db.location.findMany({ where: { shopId: shop.id, active: true }, select: { id: true, createdAt: true } });
+  const existing = await db.dailyClose.findMany({
+    where: { shopId: shop.id, businessDate: { gte: earliest, lte: yesterday } },
+    select: { locationId: true, businessDate: true },
+  });
+  const done = new Set(existing.map((e) => `${e.locationId}:${e.businessDate}`));
   let closed = 0;
   for (const l of locations) {
-    if (done.has(l.id)) continue;
-    await closeDay(db, shop.id, l.id, yesterday, now);
-    closed++;
+    const opened = businessDateOf(l.createdAt, shop.timeZone);
+    for (let day = opened > earliest ? opened : earliest; day <= yesterday; day = addDays(day, 1)) {
+      if (done.has(`${l.id}:${day}`)) continue;
+      await closeDay(db, shop.id, l.id, day, now);
+      closed++;
+    }
   }
   return closed;
+}
+
+/** A manager (re)computes a close by hand: any past day or today, never a day still to come. */
+export async function closeDayOnDemand(db: DbTx, shopId: string, input: { locationId: string; businessDate: string }, now = new Date()) {
+  if (!isValidDate(input.businessDate)) throw invalidFields("Bad date", { businessDate: "Use a date like 2026-11-23." });
+  const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId }, select: { timeZone: true } });
+  if (input.businessDate > businessDateOf(now, shop.timeZone)) {
+    throw invalidFields("That day has not happened yet.", { businessDate: "Pick today or an earlier day." });
+  }
+  const { id } = await closeDay(db, shopId, input.locationId, input.businessDate, now);
+  return { id };
 }
 
 function parseSummary(text: string): CloseSummary {
@@ -144,9 +172,34 @@ export async function getDailyClose(db: DbTx, shopId: string, id: string) {
   return { id: row.id, closedAt: row.createdAt, summary: parseSummary(row.summary) };
 }
 
-/** Full summaries for a CSV export (one close, or a location's/shop's range). */
-export async function exportDailyCloses(db: DbTx, shopId: string, input: { id?: string; locationId?: string; from?: string; to?: string }) {
-  if (input.id) return [(await getDailyClose(db, shopId, input.id)).summary];
+/** Daily close reports are for owners and managers; the role is re-read from the membership. */
+export async function requireCloseReader(db: DbTx, user: SessionUser | null): Promise<{ shopId: string }> {
+  if (!user) throw new DomainError("UNAUTHORIZED", "Sign in to download reports.");
+  const membership = await db.membership.findUnique({ where: { userId_shopId: { userId: user.id, shopId: user.shopId } }, select: { role: true } });
+  if (!membership || !isRole(membership.role)) throw new DomainError("UNAUTHORIZED", "Your access to this shop has ended.");
+  if (!hasRole(membership.role, MANAGERS)) throw new DomainError("FORBIDDEN", "Only owners and managers can download daily close reports.");
+  return { shopId: user.shopId };
+}
+
+/**
+ * Full summaries for a CSV export, for the caller's shop only: one close (`id`), or a range of
+ * dates for one location or the whole shop. Also names the file.
+ */
+export async function exportDailyCloses(db: DbTx, user: SessionUser | null, input: { id?: string; locationId?: string; from?: string; to?: string }) {
+  const { shopId } = await requireCloseReader(db, user);
+  for (const name of ["from", "to"] as const) {
+    const value = input[name];
+    if (value !== undefined && !isValidDate(value)) throw new DomainError("BAD_REQUEST", `"${name}" must be a date like 2026-11-23.`);
+  }
+  if (!input.id && !input.from && !input.to) throw new DomainError("BAD_REQUEST", 'Pass "id" for one close or "from"/"to" for a range.');
+  if (input.id) {
+    const summary = (await getDailyClose(db, shopId, input.id)).summary;
+    return { summaries: [summary], filename: `daily-close-${summary.location.code}-${summary.businessDate}.csv` };
+  }
+  if (input.locationId) {
+    const location = await db.location.findFirst({ where: { id: input.locationId, shopId }, select: { id: true } });
+    if (!location) throw new DomainError("NOT_FOUND", "Location not found.");
+  }
   const rows = await db.dailyClose.findMany({
     where: {
       shopId,
@@ -157,5 +210,5 @@ export async function exportDailyCloses(db: DbTx, shopId: string, input: { id?: 
     take: 2000,
     select: { summary: true },
   });
-  return rows.map((r) => parseSummary(r.summary));
+  return { summaries: rows.map((r) => parseSummary(r.summary)), filename: `daily-close-${input.from ?? "start"}-to-${input.to ?? "today"}.csv` };
 }

@@ -1,7 +1,7 @@
 import type { DbTx } from "../db";
 import { DomainError, invalidFields } from "../domain/errors";
 import { validateNote, type NoteTag } from "../domain/note-format";
-import { canSeeLocation, requireActorLocation, type Actor } from "./shifts";
+import { canSeeLocation, requireActorLocation, visibleLocationIds, type Actor } from "./shifts";
 
 export type NoteInput = {
   locationId: string;
@@ -54,29 +54,43 @@ function parseTags(raw: string): NoteTag[] {
   }
 }
 
+export type ReaderState = "acknowledged" | "read" | "not-read";
+
 /**
  * Notes of one location, newest first, with the reader's own state; unread ones (not yet
- * acknowledged by this user) come first. Managers also get who has read each note.
+ * acknowledged by this user) come first. Owners and managers also get, for each note, where
+ * every staff member of the location stands (acknowledged, read but not acknowledged, not read
+ * yet), plus anyone else who opened it.
  */
 export async function listNotes(db: DbTx, actor: Actor, input: { locationId: string; days?: number; now?: Date }) {
   await requireActorLocation(db, actor, input.locationId);
   const since = new Date((input.now ?? new Date()).getTime() - (input.days ?? 14) * 86_400_000);
-  const rows = await db.shiftNote.findMany({
-    where: { shopId: actor.shopId, locationId: input.locationId, createdAt: { gte: since } },
-    orderBy: { createdAt: "desc" },
-    take: 200,
-    select: {
-      id: true,
-      body: true,
-      tags: true,
-      createdAt: true,
-      mentionUserId: true,
-      mentionComponentId: true,
-      author: { select: { id: true, name: true } },
-      shift: { select: { id: true, name: true } },
-      reads: { select: { userId: true, readAt: true, acknowledgedAt: true, user: { select: { name: true } } } },
-    },
-  });
+  const seeReaders = actor.role !== "STAFF";
+  const [rows, staff] = await Promise.all([
+    db.shiftNote.findMany({
+      where: { shopId: actor.shopId, locationId: input.locationId, createdAt: { gte: since } },
+      orderBy: { createdAt: "desc" },
+      take: 200,
+      select: {
+        id: true,
+        body: true,
+        tags: true,
+        createdAt: true,
+        mentionUserId: true,
+        mentionComponentId: true,
+        author: { select: { id: true, name: true } },
+        shift: { select: { id: true, name: true } },
+        reads: { select: { userId: true, readAt: true, acknowledgedAt: true, user: { select: { name: true } } } },
+      },
+    }),
+    seeReaders
+      ? db.membership.findMany({
+          where: { shopId: actor.shopId, role: "STAFF", locations: { some: { locationId: input.locationId } } },
+          select: { userId: true, user: { select: { name: true } } },
+          orderBy: { createdAt: "asc" },
+        })
+      : Promise.resolve([]),
+  ]);
   const userIds = [...new Set(rows.map((r) => r.mentionUserId).filter((id): id is string => !!id))];
   const componentIds = [...new Set(rows.map((r) => r.mentionComponentId).filter((id): id is string => !!id))];
   const [users, components] = await Promise.all([
@@ -85,7 +99,6 @@ export async function listNotes(db: DbTx, actor: Actor, input: { locationId: str
   ]);
   const userName = new Map(users.map((u) => [u.id, u.name]));
   const component = new Map(components.map((c) => [c.id, c]));
-  const seeReaders = actor.role !== "STAFF";
   const notes = rows.map((r) => {
     const mine = r.reads.find((x) => x.userId === actor.userId);
     return {
@@ -97,30 +110,71 @@ export async function listNotes(db: DbTx, actor: Actor, input: { locationId: str
       shift: r.shift,
       mentionUser: r.mentionUserId ? { id: r.mentionUserId, name: userName.get(r.mentionUserId) ?? "Former member" } : null,
       mentionComponent: r.mentionComponentId ? (component.get(r.mentionComponentId) ?? null) : null,
+      /** When this reader was first shown the note (null: never). */
+      seenAt: mine?.readAt ?? null,
       acknowledgedAt: mine?.acknowledgedAt ?? null,
       unread: !mine?.acknowledgedAt,
       mentionsMe: r.mentionUserId === actor.userId,
-      readers: seeReaders
-        ? r.reads
-            .filter((x) => x.userId !== r.author.id)
-            .map((x) => ({ userId: x.userId, name: x.user.name, readAt: x.readAt, acknowledgedAt: x.acknowledgedAt }))
-        : [],
+      readers: seeReaders ? readersOf(r, staff, actor.userId) : [],
     };
   });
   // Stable: unread first, each group newest first.
   return [...notes.filter((n) => n.unread), ...notes.filter((n) => !n.unread)];
 }
 
+type NoteReads = { author: { id: string }; reads: { userId: string; readAt: Date; acknowledgedAt: Date | null; user: { name: string } }[] };
+
+/** The location's staff, each with their state, then anyone else who opened the note; never the author or the viewer. */
+function readersOf(note: NoteReads, staff: { userId: string; user: { name: string } }[], viewerId: string) {
+  const readOf = new Map(note.reads.map((x) => [x.userId, x]));
+  const people = new Map<string, { userId: string; name: string; readAt: Date | null; acknowledgedAt: Date | null }>();
+  for (const m of staff) {
+    if (m.userId === note.author.id || m.userId === viewerId) continue;
+    const read = readOf.get(m.userId);
+    people.set(m.userId, { userId: m.userId, name: m.user.name, readAt: read?.readAt ?? null, acknowledgedAt: read?.acknowledgedAt ?? null });
+  }
+  for (const x of note.reads) {
+    if (x.userId === note.author.id || x.userId === viewerId || people.has(x.userId)) continue;
+    people.set(x.userId, { userId: x.userId, name: x.user.name, readAt: x.readAt, acknowledgedAt: x.acknowledgedAt });
+  }
+  const rank: Record<ReaderState, number> = { acknowledged: 0, read: 1, "not-read": 2 };
+  return [...people.values()]
+    .map((p) => ({ ...p, state: (p.acknowledgedAt ? "acknowledged" : p.readAt ? "read" : "not-read") as ReaderState }))
+    .sort((a, b) => rank[a.state] - rank[b.state] || a.name.localeCompare(b.name));
+}
+
+/**
+ * Records that notes were shown to the reader (read, not yet acknowledged). Only notes of a
+ * location the actor may see count; repeating it keeps the first time.
+ */
+export async function markNotesSeen(db: DbTx, actor: Actor, input: { locationId: string; noteIds: string[] }, now = new Date()) {
+  await requireActorLocation(db, actor, input.locationId);
+  if (input.noteIds.length === 0) return { seen: 0 };
+  const notes = await db.shiftNote.findMany({
+    where: { id: { in: input.noteIds }, shopId: actor.shopId, locationId: input.locationId, reads: { none: { userId: actor.userId } } },
+    select: { id: true },
+  });
+  // Upsert one by one: two tabs showing the same note at once must not trip the unique key.
+  for (const n of notes) {
+    await db.shiftNoteRead.upsert({
+      where: { noteId_userId: { noteId: n.id, userId: actor.userId } },
+      create: { noteId: n.id, userId: actor.userId, readAt: now, acknowledgedAt: null },
+      update: {},
+    });
+  }
+  return { seen: notes.length };
+}
+
 /** The reader confirms they have seen a note; repeating it keeps the first acknowledgement time. */
-export async function acknowledgeNote(db: DbTx, actor: Actor, noteId: string) {
+export async function acknowledgeNote(db: DbTx, actor: Actor, noteId: string, now = new Date()) {
   const note = await db.shiftNote.findFirst({ where: { id: noteId, shopId: actor.shopId }, select: { id: true, locationId: true } });
   if (!note || !canSeeLocation(actor, note.locationId)) throw new DomainError("NOT_FOUND", "Note not found.");
-  const now = new Date();
   const existing = await db.shiftNoteRead.findUnique({ where: { noteId_userId: { noteId, userId: actor.userId } } });
   if (existing?.acknowledgedAt) return { id: noteId, acknowledgedAt: existing.acknowledgedAt };
   const read = await db.shiftNoteRead.upsert({
     where: { noteId_userId: { noteId, userId: actor.userId } },
     create: { noteId, userId: actor.userId, readAt: now, acknowledgedAt: now },
+    // Keeps readAt: when it was first shown, which may be long before the acknowledgement.
     update: { acknowledgedAt: now },
     select: { acknowledgedAt: true },
   });
@@ -130,13 +184,13 @@ export async function acknowledgeNote(db: DbTx, actor: Actor, noteId: string) {
 /** Unread notes per location the actor can see (for the location picker and the nav badge). */
 export async function countUnreadNotes(db: DbTx, actor: Actor, now = new Date()) {
   const since = new Date(now.getTime() - 14 * 86_400_000);
-  const restricted = actor.role === "STAFF" && actor.assignedLocationIds.length > 0;
+  const ids = visibleLocationIds(actor);
   const rows = await db.shiftNote.groupBy({
     by: ["locationId"],
     where: {
       shopId: actor.shopId,
       createdAt: { gte: since },
-      ...(restricted ? { locationId: { in: [...actor.assignedLocationIds] } } : {}),
+      ...(ids ? { locationId: ids } : {}),
       reads: { none: { userId: actor.userId, acknowledgedAt: { not: null } } },
     },
     _count: { _all: true },

@@ -1,52 +1,74 @@
 import type { DbTx } from "../db";
 import { DomainError } from "../domain/errors";
 import { isRole } from "../domain/roles";
-import { assertPinAllowed, mayUsePin } from "../domain/pin-policy";
+import { assertPinAllowed, isPinSessionOver, mayUsePin, pinLimits, recordPinFailure, type PinLimit } from "../domain/pin-policy";
 import { DUMMY_HASH, hashSecret, verifySecret } from "../auth/password";
-import { checkSignInThrottle, clearSignInFailures, recordSignInFailure } from "./auth-throttle";
+import { checkSignInThrottle } from "./auth-throttle";
 import type { SessionUser } from "./sign-in";
+import { findTabletDevice, isTabletDeviceActive, type RegisteredDevice } from "./tablet-devices";
+
+/** What a PIN sign-in hands next-auth: the session user plus how and where they signed in. */
+export type PinSessionUser = SessionUser & { authMethod: "pin"; tabletDeviceId: string };
+
+function throttleKey(limit: PinLimit, ids: { membershipId: string; deviceId: string }) {
+  return limit.scope === "device" ? `pin:device:${ids.deviceId}` : `pin:${limit.scope}:${ids.membershipId}`;
+}
+
+async function recordPinFailures(db: DbTx, limits: PinLimit[], ids: { membershipId: string; deviceId: string }, now: Date) {
+  for (const limit of limits) {
+    const key = throttleKey(limit, ids);
+    const next = recordPinFailure(await db.authThrottle.findUnique({ where: { key } }), now, limit);
+    await db.authThrottle.upsert({ where: { key }, create: { key, ...next }, update: next });
+  }
+}
+
+/** Lifts a person's PIN locks (a correct PIN, or a new PIN set by them or the owner). */
+async function clearPersonLocks(db: DbTx, membershipId: string) {
+  await db.authThrottle.deleteMany({ where: { key: { in: [`pin:person:${membershipId}`, `pin:person-day:${membershipId}`] } } });
+}
 
 /**
- * Quick sign-in on a shared counter tablet: the tablet knows its shop and location, a staff member
- * taps their name and types a PIN. It never works for owners or managers (their accounts keep the
- * full password), only at a location the person is assigned to, and it is throttled per person
- * and per tablet address like password sign-in.
+ * Quick sign-in on a registered counter tablet: a staff member taps their name and types a PIN.
+ * The tablet's device token (its cookie) decides the shop and location; without a valid one
+ * nothing is checked or counted, so nobody elsewhere can guess PINs or lock staff out. It never
+ * works for owners or managers, only at a location the person is assigned to, and it is
+ * throttled per person and per tablet (domain/pin-policy.ts#pinLimits).
  */
 export async function signInWithPin(
   db: DbTx,
-  input: { shopSlug: string; locationCode: string; membershipId: string; pin: string; ip: string; maxFailures: number },
-): Promise<SessionUser> {
-  const memberKey = `pin:member:${input.membershipId}`;
-  const ipKey = `pin:ip:${input.ip}`;
-  const wait = await checkSignInThrottle(db, [memberKey, ipKey]);
-  if (wait > 0) {
-    throw new DomainError("RATE_LIMITED", `Too many PIN attempts. Try again in ${Math.ceil(wait / 60)} min.`, { retryAfterSeconds: wait });
-  }
+  input: { deviceToken: string | undefined | null; membershipId: string; pin: string; maxFailures: number },
+  now = new Date(),
+): Promise<PinSessionUser> {
+  const device = await findTabletDevice(db, input.deviceToken, now);
+  if (!device) throw new DomainError("UNAUTHORIZED", "This device is not a registered counter tablet.");
   const membership = await db.membership.findFirst({
-    where: { id: input.membershipId, shop: { slug: input.shopSlug } },
+    where: { id: input.membershipId, shopId: device.shopId },
     select: {
+      id: true,
       role: true,
       pinHash: true,
       shopId: true,
       shop: { select: { name: true } },
       user: { select: { id: true, email: true, name: true } },
-      locations: { select: { location: { select: { code: true } } } },
+      locations: { where: { locationId: device.locationId }, select: { locationId: true } },
     },
   });
-  const location = membership
-    ? await db.location.findFirst({ where: { shopId: membership.shopId, code: input.locationCode, active: true }, select: { id: true } })
-    : null;
+  const limits = pinLimits(input.maxFailures);
+  // Another shop's membership id counts against this tablet only, never against that person.
+  const ids = { membershipId: membership?.id ?? "-", deviceId: device.id };
+  const keys = limits.filter((l) => membership || l.scope === "device").map((l) => throttleKey(l, ids));
+  const wait = await checkSignInThrottle(db, keys, now);
+  if (wait > 0) {
+    throw new DomainError("RATE_LIMITED", `Too many PIN attempts. Try again in ${Math.ceil(wait / 60)} min.`, { retryAfterSeconds: wait });
+  }
   // Always pay for one scrypt so a refused account costs the same time as a wrong PIN.
   const ok = await verifySecret(input.pin, membership?.pinHash ?? DUMMY_HASH);
-  const assigned = membership ? membership.locations.length === 0 || membership.locations.some((l) => l.location.code === input.locationCode) : false;
-  if (!membership || !ok || !membership.pinHash || !location || !assigned || !isRole(membership.role) || !mayUsePin(membership.role)) {
-    await recordSignInFailure(db, [
-      { key: memberKey, max: input.maxFailures },
-      { key: ipKey, max: input.maxFailures * 4 },
-    ]);
+  const assigned = (membership?.locations.length ?? 0) > 0;
+  if (!membership || !ok || !membership.pinHash || !assigned || !isRole(membership.role) || !mayUsePin(membership.role)) {
+    await recordPinFailures(db, membership ? limits : limits.filter((l) => l.scope === "device"), ids, now);
     throw new DomainError("UNAUTHORIZED", "That PIN is not right for this tablet.");
   }
-  await clearSignInFailures(db, memberKey);
+  await clearPersonLocks(db, membership.id);
   return {
     id: membership.user.id,
     email: membership.user.email,
@@ -54,29 +76,43 @@ export async function signInWithPin(
     shopId: membership.shopId,
     shopName: membership.shop.name,
     role: membership.role,
+    authMethod: "pin",
+    tabletDeviceId: device.id,
   };
 }
 
-/** Staff who can sign in on the tablet of a location: first names only, no emails. */
-export async function listTabletStaff(db: DbTx, input: { shopSlug: string; locationCode: string }) {
-  const location = await db.location.findFirst({
-    where: { code: input.locationCode, active: true, shop: { slug: input.shopSlug } },
-    select: { id: true, name: true, shopId: true, shop: { select: { name: true } } },
-  });
-  if (!location) return null;
+/**
+ * Whether a session token may go on: a PIN session ends at its cap (one shift) or as soon as its
+ * tablet is revoked; password sessions are not affected here.
+ */
+export async function isSessionStillValid(db: DbTx, token: object, now = new Date()): Promise<boolean> {
+  const t = token as { authMethod?: unknown; tabletDeviceId?: unknown };
+  if (t.authMethod !== "pin") return true;
+  if (isPinSessionOver(token, Math.floor(now.getTime() / 1000))) return false;
+  return typeof t.tabletDeviceId === "string" && (await isTabletDeviceActive(db, t.tabletDeviceId));
+}
+
+export type TabletView =
+  | { state: "unregistered" }
+  | { state: "other-location"; device: RegisteredDevice }
+  | { state: "ready"; device: RegisteredDevice; people: { membershipId: string; name: string; initial: string }[] };
+
+/**
+ * What the tablet page at /tablet/{shop}/{location} may show this browser. Without a valid device
+ * token for this very shop and location it shows nothing about the shop: no names, no ids.
+ */
+export async function getTabletView(db: DbTx, input: { shopSlug: string; locationCode: string; deviceToken: string | undefined | null }, now = new Date()): Promise<TabletView> {
+  const device = await findTabletDevice(db, input.deviceToken, now);
+  if (!device || device.shop.slug !== input.shopSlug) return { state: "unregistered" };
+  if (device.location.code !== input.locationCode) return { state: "other-location", device };
   const members = await db.membership.findMany({
-    where: {
-      shopId: location.shopId,
-      role: "STAFF",
-      pinHash: { not: null },
-      OR: [{ locations: { none: {} } }, { locations: { some: { locationId: location.id } } }],
-    },
+    where: { shopId: device.shopId, role: "STAFF", pinHash: { not: null }, locations: { some: { locationId: device.locationId } } },
     select: { id: true, user: { select: { name: true } } },
     orderBy: { createdAt: "asc" },
   });
   return {
-    shopName: location.shop.name,
-    locationName: location.name,
+    state: "ready",
+    device,
     people: members.map((m) => ({ membershipId: m.id, name: m.user.name.split(/\s+/)[0] ?? m.user.name, initial: m.user.name.split(/\s+/)[1]?.[0] ?? "" })),
   };
 }
@@ -88,6 +124,7 @@ export async function setOwnPin(db: DbTx, input: { shopId: string; membershipId:
   if (!mayUsePin(membership.role)) throw new DomainError("FORBIDDEN", "Owners and managers sign in with their password; PINs are for staff.");
   assertPinAllowed(input.pin);
   await db.membership.update({ where: { id: input.membershipId }, data: { pinHash: await hashSecret(input.pin) } });
+  await clearPersonLocks(db, input.membershipId);
   return { hasPin: true };
 }
 
@@ -100,6 +137,7 @@ export async function setMemberPin(db: DbTx, input: { shopId: string; membership
     assertPinAllowed(input.pin);
   }
   await db.membership.update({ where: { id: input.membershipId }, data: { pinHash: input.pin === null ? null : await hashSecret(input.pin) } });
+  await clearPersonLocks(db, input.membershipId);
   return { hasPin: input.pin !== null };
 }
 

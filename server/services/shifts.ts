@@ -3,18 +3,39 @@ import { DomainError, invalidFields } from "../domain/errors";
 import type { Role } from "../domain/roles";
 import { isValidTime } from "../domain/shift-time";
 
-/** Who is asking: staff only reach their assigned locations (none assigned = all). */
+/**
+ * Who is asking: owners and managers reach every location of their shop; staff only the ones
+ * they are assigned to, and a staff member with no assignment reaches none.
+ */
 export type Actor = { shopId: string; userId: string; role: Role; assignedLocationIds: readonly string[] };
 
+/**
+ * Stands in for "no location" in the request context of a staff member nobody has assigned yet.
+ * Older checks elsewhere read an empty list as "every location"; a list holding only an id that
+ * matches no row makes each of them refuse instead (fail closed), without touching them.
+ */
+export const NO_ASSIGNED_LOCATION = "no-assigned-location";
+
+/** The location ids a request context carries: staff get their assignments (never empty), others none. */
+export function locationScopeOf(role: Role, assignedIds: readonly string[]): string[] {
+  if (role !== "STAFF") return [];
+  return assignedIds.length > 0 ? [...assignedIds] : [NO_ASSIGNED_LOCATION];
+}
+
 export function canSeeLocation(actor: Actor, locationId: string): boolean {
-  return actor.role !== "STAFF" || actor.assignedLocationIds.length === 0 || actor.assignedLocationIds.includes(locationId);
+  return actor.role !== "STAFF" || actor.assignedLocationIds.includes(locationId);
+}
+
+/** Prisma filter on a location id for what the actor may see (undefined: no restriction). */
+export function visibleLocationIds(actor: Actor): { in: string[] } | undefined {
+  return actor.role === "STAFF" ? { in: [...actor.assignedLocationIds] } : undefined;
 }
 
 /** Locations the actor may read and write notes for, in a stable order. */
 export async function listActorLocations(db: DbTx, actor: Actor) {
-  const restricted = actor.role === "STAFF" && actor.assignedLocationIds.length > 0;
+  const ids = visibleLocationIds(actor);
   return db.location.findMany({
-    where: { shopId: actor.shopId, active: true, ...(restricted ? { id: { in: [...actor.assignedLocationIds] } } : {}) },
+    where: { shopId: actor.shopId, active: true, ...(ids ? { id: ids } : {}) },
     select: { id: true, code: true, name: true, kind: true },
     orderBy: { createdAt: "asc" },
   });
@@ -70,8 +91,13 @@ export async function createShift(db: DbTx, actor: Actor, input: ShiftInput) {
 
 export async function updateShift(db: DbTx, actor: Actor, shiftId: string, input: Omit<ShiftInput, "locationId">) {
   const shift = await db.shift.findFirst({ where: { id: shiftId, shopId: actor.shopId, active: true }, select: { id: true, locationId: true } });
-  if (!shift) throw new DomainError("NOT_FOUND", "Shift not found.");
+  if (!shift || !canSeeLocation(actor, shift.locationId)) throw new DomainError("NOT_FOUND", "Shift not found.");
   validateShift({ ...input, locationId: shift.locationId });
+  const clash = await db.shift.findFirst({
+    where: { shopId: actor.shopId, locationId: shift.locationId, active: true, name: input.name.trim(), id: { not: shift.id } },
+    select: { id: true },
+  });
+  if (clash) throw invalidFields("Name taken", { name: "This location already has a shift with that name." });
   return db.shift.update({
     where: { id: shift.id },
     data: { name: input.name.trim(), startTime: input.startTime, endTime: input.endTime },

@@ -24,6 +24,9 @@ export async function createTestShop(name = "Test Donuts") {
   };
   const manager = await addMember("MANAGER");
   const staff = await addMember("STAFF");
+  // Staff only reach the locations they are assigned to: the fixture's staff member works at main.
+  const staffMembership = await db.membership.findUniqueOrThrow({ where: { userId_shopId: { userId: staff.id, shopId: shop.id } } });
+  await db.membershipLocation.create({ data: { membershipId: staffMembership.id, locationId: main.id } });
   const session = (user: { id: string; email: string; name: string }, role: Role): SessionUser => ({
     id: user.id,
     email: user.email,

@@ -1,19 +1,23 @@
 import type { Metadata } from "next";
-import { TabletSetupForm } from "./tablet-setup-form";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { db } from "@/server/db";
+import { getSessionUser } from "@/server/auth/session";
+import { findTabletDevice, TABLET_COOKIE } from "@/server/services/tablet-devices";
+import { TabletRegistration } from "./tablet-registration";
 
 export const metadata: Metadata = { title: "Set up a counter tablet" };
+export const dynamic = "force-dynamic";
 
-/** Where a shared tablet is pointed once: its shop and location codes make its sign-in address. */
-export default function TabletSetupPage() {
+/** A registered tablet goes straight to its sign-in page; any other browser learns how to register. */
+export default async function TabletSetupPage() {
+  const token = (await cookies()).get(TABLET_COOKIE)?.value;
+  const device = await findTabletDevice(db, token);
+  if (device) redirect(`/tablet/${device.shop.slug}/${device.location.code}`);
   return (
-    <main className="flex min-h-dvh items-center justify-center bg-gradient-to-br from-brand-50 to-stone-100 px-4">
-      <div className="w-full max-w-sm rounded-xl bg-white p-6 shadow-sm ring-1 ring-stone-200">
-        <h1 className="text-2xl font-semibold tracking-tight">Set up this tablet</h1>
-        <p className="mt-1 text-sm text-stone-600">
-          Staff sign in here with a tap and their PIN. Enter the shop and location codes (the owner finds them on the Shift notes page), then bookmark
-          the page.
-        </p>
-        <TabletSetupForm />
+    <main className="min-h-dvh bg-gradient-to-br from-brand-50 to-stone-100 px-4 py-8">
+      <div className="mx-auto w-full max-w-xl">
+        <TabletRegistration user={await getSessionUser()} deviceToken={token} returnTo="/tablet" />
       </div>
     </main>
   );

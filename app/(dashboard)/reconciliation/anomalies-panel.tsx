@@ -87,7 +87,8 @@ export function AnomaliesPanel() {
           <ErrorState error={anomalies.error} retry={() => anomalies.refetch()} />
         ) : anomalies.data.length === 0 && filter === "ACTIVE" ? (
           <EmptyState title="Nothing needs attention">
-            No open anomalies. Variances over 10 %, negative stock, unmapped SKUs, invalid or stuck POS deliveries and missing order numbers show up here.
+            No open anomalies. Count variances over 10 % (and at least 100 g/ml or 2 pieces), negative stock, unmapped SKUs, invalid or stuck POS deliveries
+            and missing order numbers show up here. Once you resolve one it stays resolved while the problem stays the same.
           </EmptyState>
         ) : (
           <DataTable
@@ -104,7 +105,17 @@ export function AnomaliesPanel() {
               },
               { key: "message", header: "What happened", value: (a) => a.message, className: "min-w-64 whitespace-normal" },
               { key: "location", header: "Location", value: (a) => a.location?.name ?? "Whole shop" },
-              { key: "createdAt", header: "Raised", value: (a) => new Date(a.createdAt).getTime(), render: (a) => formatDateTime(a.createdAt) },
+              {
+                key: "createdAt",
+                header: "Raised",
+                value: (a) => new Date(a.createdAt).getTime(),
+                render: (a) => (
+                  <span>
+                    {formatDateTime(a.createdAt)}
+                    {a.businessDate && <span className="block text-xs text-stone-500">for {a.businessDate}</span>}
+                  </span>
+                ),
+              },
               {
                 key: "status",
                 header: "Status",
@@ -112,7 +123,11 @@ export function AnomaliesPanel() {
                 render: (a) => (
                   <span className="flex flex-col gap-0.5">
                     <Badge tone={STATUS_TONE[a.status as AnomalyStatus] ?? "neutral"}>{a.status.toLowerCase()}</Badge>
-                    {a.acknowledgedByName && a.status !== "OPEN" && <span className="text-xs text-stone-500">by {a.acknowledgedByName}</span>}
+                    {a.status === "RESOLVED" ? (
+                      <span className="text-xs text-stone-500">{a.resolvedByName ? `by ${a.resolvedByName}` : "cleared by itself"}</span>
+                    ) : (
+                      a.acknowledgedByName && a.status !== "OPEN" && <span className="text-xs text-stone-500">by {a.acknowledgedByName}</span>
+                    )}
                   </span>
                 ),
               },

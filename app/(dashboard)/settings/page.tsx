@@ -18,6 +18,7 @@ export default async function SettingsPage() {
           <>
             <Link href="/settings/webhooks" className="text-sm font-medium text-brand-700 underline">Outbound webhooks</Link>
             <Link href="/settings/jobs" className="text-sm font-medium text-brand-700 underline">Background jobs</Link>
+            <Link href="/settings/tablets" className="text-sm font-medium text-brand-700 underline">Counter tablets</Link>
           </>
         }
       />

@@ -36,7 +36,8 @@ export function PinCard({ locationCode }: { locationCode: string }) {
       <form onSubmit={submit} noValidate className="space-y-3">
         <p className="text-sm text-stone-600">
           {state.data.hasPin ? "Your PIN is set. " : "Set a PIN to sign in on the counter tablet with a tap. "}
-          The tablet for this location is at <a className="font-medium text-brand-700 underline" href={tabletPath}>{tabletPath}</a>.
+          It works only on the location&apos;s registered counter tablet (its sign-in page is <span className="whitespace-nowrap">{tabletPath}</span>), never on
+          another device.
         </p>
         <TextField
           label={state.data.hasPin ? "New PIN" : "PIN"}

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTRPC } from "@/components/trpc";
 import { Button } from "@/components/ui/button";
 import { Badge, Card } from "@/components/ui/card";
@@ -25,9 +25,9 @@ export function ShiftNotesView({ role, userId, initialLocation }: { role: Role; 
   if (locations.isError) return <ErrorState error={locations.error} retry={() => locations.refetch()} />;
   if (locations.data.length === 0) {
     return (
-      <EmptyState title="No location to hand over">
+      <EmptyState title={role === "STAFF" ? "You are not assigned to a location yet" : "No location to hand over"}>
         {role === "STAFF"
-          ? "You are not assigned to any active location. Ask the owner to assign you in Settings → Users."
+          ? "Shift notes, the shift summary and stock counts are per location. Ask your manager or the shop owner to assign you to the location you work at, then reload this page."
           : "Add a location under Inventory first; shift notes are written per location."}
       </EmptyState>
     );
@@ -84,6 +84,20 @@ function NotesList({ locationId, locationName, role, userId }: { locationId: str
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const notes = useQuery(trpc.shifts.notes.queryOptions({ locationId }));
+  // Tell the server which notes this person has now been shown: "read" is distinct from "acknowledged".
+  const { mutate: reportSeen } = useMutation(trpc.shifts.markSeen.mutationOptions());
+  const reported = useRef(new Set<string>());
+  const unseenKey = (notes.data ?? [])
+    .filter((n) => !n.seenAt)
+    .map((n) => n.id)
+    .join(",");
+  useEffect(() => {
+    // Each note is reported once per page view, even while the list refetches.
+    const ids = unseenKey.split(",").filter((id) => id && !reported.current.has(id));
+    if (ids.length === 0) return;
+    for (const id of ids) reported.current.add(id);
+    reportSeen({ locationId, noteIds: ids });
+  }, [unseenKey, locationId, reportSeen]);
   const ack = useMutation(
     trpc.shifts.acknowledge.mutationOptions({
       onSuccess: () =>
@@ -145,8 +159,45 @@ type Note = {
   acknowledgedAt: Date | null;
   unread: boolean;
   mentionsMe: boolean;
-  readers: { userId: string; name: string; readAt: Date; acknowledgedAt: Date | null }[];
+  readers: Reader[];
 };
+
+type Reader = { userId: string; name: string; state: "acknowledged" | "read" | "not-read"; readAt: Date | null; acknowledgedAt: Date | null };
+
+/** Owners and managers: who acknowledged, who opened it only, and which of the location's staff have not seen it. */
+function NoteReaders({ readers }: { readers: Reader[] }) {
+  if (readers.length === 0) return <p className="mt-3 text-xs text-stone-500" data-testid="note-readers">Nobody has opened it yet.</p>;
+  const groups = [
+    { state: "acknowledged", label: "Acknowledged", tone: "text-emerald-800", when: (r: Reader) => r.acknowledgedAt },
+    { state: "read", label: "Read, not acknowledged", tone: "text-amber-800", when: (r: Reader) => r.readAt },
+    { state: "not-read", label: "Not read yet", tone: "text-stone-600", when: () => null },
+  ] as const;
+  return (
+    <dl className="mt-3 space-y-1 text-xs" data-testid="note-readers">
+      {groups.map((g) => {
+        const people = readers.filter((r) => r.state === g.state);
+        if (people.length === 0) return null;
+        return (
+          <div key={g.state} className="flex flex-wrap gap-x-1">
+            <dt className={cn("font-medium", g.tone)}>{g.label}: </dt>
+            <dd className="text-stone-600">
+              {people.map((r, i) => {
+                const at = g.when(r);
+                return (
+                  <span key={r.userId}>
+                    {i > 0 && ", "}
+                    {r.name}
+                    {at && <span className="text-stone-400"> ({formatDateTime(at)})</span>}
+                  </span>
+                );
+              })}
+            </dd>
+          </div>
+        );
+      })}
+    </dl>
+  );
+}
 
 function NoteCard({ note, role, userId, onAck, acking }: { note: Note; role: Role; userId: string; onAck?: () => void; acking?: boolean }) {
   return (
@@ -179,13 +230,7 @@ function NoteCard({ note, role, userId, onAck, acking }: { note: Note; role: Rol
           Acknowledge
         </Button>
       )}
-      {role !== "STAFF" && (
-        <p className="mt-3 text-xs text-stone-500" data-testid="note-readers">
-          {note.readers.length === 0
-            ? "Not read by anyone yet."
-            : `Read by ${note.readers.map((r) => `${r.name} (${r.acknowledgedAt ? formatDateTime(r.acknowledgedAt) : "opened"})`).join(", ")}`}
-        </p>
-      )}
+      {role !== "STAFF" && <NoteReaders readers={note.readers} />}
     </article>
   );
 }

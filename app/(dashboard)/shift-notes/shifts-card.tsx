@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { fieldErrorsOf, useTRPC } from "@/components/trpc";
 import { Button } from "@/components/ui/button";
@@ -65,15 +66,19 @@ export function ShiftsCard({ locationId, locationName, locationCode }: { locatio
               ))}
             </ul>
           )}
-          {pin.data && (
-            <p className="text-sm text-stone-600">
-              Counter tablet for this location:{" "}
-              <a className="font-medium text-brand-700 underline" href={`/tablet/${pin.data.shopSlug}/${locationCode}`}>
-                /tablet/{pin.data.shopSlug}/{locationCode}
-              </a>
-              . Staff with a PIN sign in there with a tap.
-            </p>
-          )}
+          <p className="text-sm text-stone-600">
+            Staff sign in with a PIN on this location&apos;s counter tablet once it is registered:{" "}
+            <Link className="font-medium text-brand-700 underline" href="/settings/tablets">
+              Counter tablets
+            </Link>
+            {pin.data && (
+              <>
+                {" "}
+                (sign-in page <span className="whitespace-nowrap">/tablet/{pin.data.shopSlug}/{locationCode}</span>)
+              </>
+            )}
+            .
+          </p>
           <form onSubmit={submit} noValidate className="grid grid-cols-2 gap-3">
             <TextField label="Shift name" value={name} onChange={(e) => setName(e.target.value)} error={errors.name} className="col-span-2" placeholder="Morning" />
             <TextField label="Starts" type="time" value={startTime} onChange={(e) => setStartTime(e.target.value)} error={errors.startTime} />

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { NOTE_MAX_LENGTH, NOTE_TAGS } from "../../domain/note-format";
-import { acknowledgeNote, countUnreadNotes, createNote, listMentionOptions, listNotes } from "../../services/notes";
+import { acknowledgeNote, countUnreadNotes, createNote, listMentionOptions, listNotes, markNotesSeen } from "../../services/notes";
 import { getOwnPinState, setMemberPin, setOwnPin } from "../../services/pin-sign-in";
 import { getShiftSummary } from "../../services/shift-summary";
+import { listTabletDevices, revokeTabletDevice } from "../../services/tablet-devices";
 import { archiveShift, createShift, listActorLocations, listShifts, updateShift, type Actor } from "../../services/shifts";
 import { createTRPCRouter, managerProcedure, memberProcedure, ownerProcedure } from "../trpc";
 
@@ -43,6 +44,10 @@ export const shiftsRouter = createTRPCRouter({
       }),
     )
     .mutation(({ ctx, input }) => createNote(ctx.db, actorOf(ctx), input)),
+  /** The page reports which notes it has shown, so owners see "read" apart from "acknowledged". */
+  markSeen: memberProcedure
+    .input(z.object({ locationId: id, noteIds: z.array(id).max(200) }))
+    .mutation(({ ctx, input }) => markNotesSeen(ctx.db, actorOf(ctx), input)),
   acknowledge: memberProcedure.input(z.object({ noteId: id })).mutation(({ ctx, input }) => acknowledgeNote(ctx.db, actorOf(ctx), input.noteId)),
   mentionOptions: memberProcedure.query(({ ctx }) => listMentionOptions(ctx.db, actorOf(ctx))),
   summary: memberProcedure.input(z.object({ locationId: id })).query(({ ctx, input }) => getShiftSummary(ctx.db, actorOf(ctx), input)),
@@ -51,6 +56,10 @@ export const shiftsRouter = createTRPCRouter({
   setMyPin: memberProcedure
     .input(z.object({ pin }))
     .mutation(({ ctx, input }) => setOwnPin(ctx.db, { shopId: ctx.shopId, membershipId: ctx.membershipId, pin: input.pin })),
+  /** Counter tablets (registering one needs the device itself: see app/(dashboard)/settings/tablets/actions.ts). */
+  tablets: managerProcedure.query(({ ctx }) => listTabletDevices(ctx.db, ctx.shopId)),
+  revokeTablet: managerProcedure.input(z.object({ id })).mutation(({ ctx, input }) => revokeTabletDevice(ctx.db, ctx.shopId, input.id)),
+
   setMemberPin: ownerProcedure
     .input(z.object({ membershipId: id, pin: pin.nullable() }))
     .mutation(({ ctx, input }) => setMemberPin(ctx.db, { shopId: ctx.shopId, ...input })),

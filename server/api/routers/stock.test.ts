@@ -67,13 +67,13 @@ describe("stock router", () => {
 
   it("limits staff to their assigned locations", async () => {
     const membership = await db.membership.findFirstOrThrow({ where: { userId: a.users.staff.id, shopId: a.shop.id } });
-    await db.membershipLocation.create({ data: { membershipId: membership.id, locationId: kiosk } });
+    await db.membershipLocation.updateMany({ where: { membershipId: membership.id }, data: { locationId: kiosk } });
     await expect(a.callers.staff.stock.atLocation({ locationId: a.main.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(a.callers.staff.stock.record({ locationId: a.main.id, componentId: dough, type: "receipt", quantity: 1 })).rejects.toMatchObject({ code: "FORBIDDEN" });
     const here = await a.callers.staff.stock.atLocation({ locationId: kiosk });
     expect(here.rows).toHaveLength(1);
     await expect(a.callers.staff.stock.levels()).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await db.membershipLocation.deleteMany({ where: { membershipId: membership.id } });
+    await db.membershipLocation.updateMany({ where: { membershipId: membership.id }, data: { locationId: a.main.id } });
   });
 
   it("refuses another shop's ids with NOT_FOUND", async () => {

@@ -9,12 +9,12 @@ type Person = { membershipId: string; name: string; initial: string };
 
 const MESSAGES: Record<string, string> = {
   CredentialsSignin: "That PIN is not right. Try again.",
-  RateLimited: "Too many tries. Wait 15 minutes or ask a manager.",
+  RateLimited: "Too many tries for now. Wait a while, or ask a manager to set you a new PIN.",
 };
 
 const KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "back"] as const;
 
-export function PinPad({ shop, location, people, signedInAs }: { shop: string; location: string; people: Person[]; signedInAs: string | null }) {
+export function PinPad({ location, people, signedInAs }: { location: string; people: Person[]; signedInAs: string | null }) {
   const router = useRouter();
   const [person, setPerson] = useState<Person | null>(null);
   const [pin, setPin] = useState("");
@@ -33,7 +33,8 @@ export function PinPad({ shop, location, people, signedInAs }: { shop: string; l
     setError(null);
     // A person taking over the tablet replaces whoever was signed in before.
     if (signedInAs) await signOut({ redirect: false });
-    const result = await signIn("pin", { shop, location, membershipId: person.membershipId, pin, redirect: false });
+    // The tablet's device cookie travels with this request; it decides the shop and location.
+    const result = await signIn("pin", { membershipId: person.membershipId, pin, redirect: false });
     setBusy(false);
     if (!result || result.error) {
       setPin("");
@@ -56,7 +57,8 @@ export function PinPad({ shop, location, people, signedInAs }: { shop: string; l
       <div className="rounded-xl bg-white p-6 text-center shadow-sm ring-1 ring-stone-200">
         <h2 className="text-lg font-semibold">Nobody can use this tablet yet</h2>
         <p className="mt-2 text-sm text-stone-600">
-          Staff set a PIN on their Shift notes page after signing in once with their email and password. Then they appear here.
+          Staff assigned to this location appear here once they have a PIN: they set it on their Shift notes page after signing in once with their email and
+          password, or the owner sets one for them.
         </p>
       </div>
     );
