@@ -160,6 +160,14 @@ describe("PIN sign-in", () => {
     await expect(attempt({ deviceToken: secondMainTablet })).resolves.toMatchObject({ role: "STAFF" });
   });
 
+  it("parallel guesses from one tablet cannot slip past the limit before failures are counted", async () => {
+    const results = await Promise.allSettled(Array.from({ length: 12 }, () => attempt({ pin: "0420" })));
+    const codes = results.map((r) => (r.status === "rejected" ? (r.reason as { code?: string }).code : "OK"));
+    expect(codes.filter((c) => c === "UNAUTHORIZED")).toHaveLength(5);
+    expect(codes.filter((c) => c === "RATE_LIMITED")).toHaveLength(7);
+    await expect(attempt()).rejects.toMatchObject({ code: "RATE_LIMITED" });
+  });
+
   it("caps a person at 15 wrong PINs a day even when spread over 15-minute windows", async () => {
     const t0 = new Date("2030-03-01T10:00:00Z");
     const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);

@@ -41,6 +41,33 @@ export async function signInWithPin(
 ): Promise<PinSessionUser> {
   const device = await findTabletDevice(db, input.deviceToken, now);
   if (!device) throw new DomainError("UNAUTHORIZED", "This device is not a registered counter tablet.");
+  return serialisePerDevice(device.id, () => checkPin(db, device, input, now));
+}
+
+// Attempts from one tablet run one after another, so parallel guesses cannot all pass the
+// throttle check before the first failure is recorded (check → scrypt → record is not atomic).
+// Per process: with several app instances each still needs the device's httpOnly cookie.
+const deviceQueues = new Map<string, Promise<unknown>>();
+function serialisePerDevice<T>(deviceId: string, run: () => Promise<T>): Promise<T> {
+  const previous = deviceQueues.get(deviceId) ?? Promise.resolve();
+  const next = previous.then(run, run);
+  const settled = next.then(
+    () => undefined,
+    () => undefined,
+  );
+  deviceQueues.set(deviceId, settled);
+  void settled.then(() => {
+    if (deviceQueues.get(deviceId) === settled) deviceQueues.delete(deviceId);
+  });
+  return next;
+}
+
+async function checkPin(
+  db: DbTx,
+  device: RegisteredDevice,
+  input: { membershipId: string; pin: string; maxFailures: number },
+  now: Date,
+): Promise<PinSessionUser> {
   const membership = await db.membership.findFirst({
     where: { id: input.membershipId, shopId: device.shopId },
     select: {
