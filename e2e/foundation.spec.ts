@@ -180,3 +180,28 @@ test("a person in two shops switches between them, sees a demotion at once, and 
   await expect(sasha.getByLabel("Switch shop")).toHaveCount(0);
   await sasha.context().close();
 });
+
+test("the owner invites staff to a location and changes where they work", async ({ page }) => {
+  await signInAs(page, "owner");
+  await page.goto("/settings");
+  const invite = page.locator("form").filter({ has: page.getByRole("button", { name: "Send invite" }) });
+  await invite.getByLabel("Name").fill("Robin Counter");
+  await invite.getByLabel("Email").fill(`robin-${Date.now()}@demo.backroom.test`);
+  await invite.getByLabel("Role").selectOption("STAFF");
+  await invite.getByRole("checkbox", { name: /Station kiosk/ }).check();
+  await invite.getByRole("button", { name: "Send invite" }).click();
+  await expect(invite.getByText(/Temporary password for/)).toBeVisible();
+
+  const row = page.getByRole("row", { name: /Robin Counter/ });
+  await expect(row.getByText("Station kiosk")).toBeVisible();
+  await row.getByRole("button", { name: "Locations of Robin Counter" }).click();
+  const dialog = page.getByRole("dialog", { name: "Where Robin Counter works" });
+  await dialog.getByRole("checkbox", { name: /Station kiosk/ }).uncheck();
+  await expect(dialog.getByText("With no location, this person sees nothing until you add one.")).toBeVisible();
+  await dialog.getByRole("checkbox", { name: /Saturday market pop-up/ }).check();
+  await snap(page, "settings-member-locations");
+  await dialog.getByRole("button", { name: "Save locations" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(row.getByText("Saturday market pop-up")).toBeVisible();
+  await expect(row.getByText("Station kiosk")).toHaveCount(0);
+});

@@ -25,11 +25,15 @@ export async function listMembers(db: DbTx, shopId: string) {
 export async function inviteMember(
   db: DbTx,
   shopId: string,
-  input: { email: string; name: string; role: Role; password?: string },
+  input: { email: string; name: string; role: Role; password?: string; locationIds?: string[] },
 ) {
   const email = input.email.trim().toLowerCase();
   const existing = await db.user.findUnique({ where: { email }, select: { id: true, memberships: { where: { shopId }, select: { id: true } } } });
   if (existing?.memberships.length) throw invalidFields("Already a member", { email: "This person is already a member of the shop." });
+  const locationIds = [...new Set(input.locationIds ?? [])];
+  if (locationIds.length && (await db.location.count({ where: { shopId, id: { in: locationIds } } })) !== locationIds.length) {
+    throw invalidFields("Unknown location", { locationIds: "Pick locations of this shop." });
+  }
   let temporaryPassword: string | null = null;
   let userId = existing?.id;
   if (!userId) {
@@ -37,7 +41,10 @@ export async function inviteMember(
     const user = await db.user.create({ data: { email, name: input.name.trim(), passwordHash: await hashSecret(password) } });
     userId = user.id;
   }
-  const membership = await db.membership.create({ data: { userId, shopId, role: input.role }, select: { id: true } });
+  const membership = await db.membership.create({
+    data: { userId, shopId, role: input.role, locations: { create: locationIds.map((locationId) => ({ locationId })) } },
+    select: { id: true },
+  });
   return { membershipId: membership.id, email, temporaryPassword };
 }
 
@@ -68,15 +75,19 @@ export async function removeMember(db: DbTx, shopId: string, membershipId: strin
 }
 
 /** Assigns a STAFF member to locations (empty = all). Location ids must belong to the shop. */
+/** Sets the locations a member works at (staff see and act only there; empty = none for staff). */
 export async function assignMemberLocations(db: DbTx, shopId: string, membershipId: string, locationIds: string[]) {
   const m = await findMembership(db, shopId, membershipId);
-  const found = await db.location.count({ where: { shopId, id: { in: locationIds } } });
-  if (found !== new Set(locationIds).size) throw new DomainError("NOT_FOUND", "Location not found.");
-  await db.membershipLocation.deleteMany({ where: { membershipId: m.id } });
-  if (locationIds.length) {
-    await db.membershipLocation.createMany({ data: [...new Set(locationIds)].map((locationId) => ({ membershipId: m.id, locationId })) });
-  }
-  return { id: m.id, locationIds };
+  const unique = [...new Set(locationIds)];
+  const found = await db.location.count({ where: { shopId, id: { in: unique } } });
+  if (found !== unique.length) throw new DomainError("NOT_FOUND", "Location not found.");
+  // Only the difference is written, so an assignment that keeps a location is never briefly empty.
+  await db.membershipLocation.deleteMany({ where: { membershipId: m.id, locationId: { notIn: unique } } });
+  const existing = await db.membershipLocation.findMany({ where: { membershipId: m.id }, select: { locationId: true } });
+  const have = new Set(existing.map((e) => e.locationId));
+  const add = unique.filter((id) => !have.has(id));
+  if (add.length) await db.membershipLocation.createMany({ data: add.map((locationId) => ({ membershipId: m.id, locationId })) });
+  return { id: m.id, locationIds: unique };
 }
 
 // ───────────────────────── the signed-in user's own memberships ─────────────────────────

@@ -37,6 +37,38 @@ describe("settings: roles", () => {
   });
 });
 
+describe("settings: where staff work", () => {
+  it("invites staff to chosen locations and reassigns them; staff then see only those", async () => {
+    const { owner } = a.callers;
+    const kiosk = await db.location.create({ data: { shopId: a.shop.id, code: "kiosk-assign", name: "Assign kiosk", kind: "kiosk" } });
+    const invited = await owner.settings.inviteMember({ email: "counter@test.local", name: "Counter", role: "STAFF", locationIds: [kiosk.id] });
+    const row = (await owner.settings.members()).find((m) => m.id === invited.membershipId);
+    expect(row?.locations.map((l) => l.code)).toEqual(["kiosk-assign"]);
+
+    const user = await db.user.findUniqueOrThrow({ where: { email: "counter@test.local" } });
+    const { callerFor } = await import("../../testing/fixtures");
+    const asStaff = callerFor({ id: user.id, email: user.email, name: user.name, shopId: a.shop.id, shopName: a.shop.name, role: "STAFF" });
+    expect((await asStaff.catalog.locations()).map((l) => l.code)).toEqual(["kiosk-assign"]);
+
+    await owner.settings.assignLocations({ membershipId: invited.membershipId, locationIds: [a.main.id] });
+    expect((await asStaff.catalog.locations()).map((l) => l.code)).toEqual(["main"]);
+    await owner.settings.assignLocations({ membershipId: invited.membershipId, locationIds: [] });
+    expect(await asStaff.catalog.locations()).toEqual([]);
+  });
+
+  it("refuses another shop's locations, naming the field on invite", async () => {
+    const { owner } = a.callers;
+    await expect(owner.settings.inviteMember({ email: "elsewhere@test.local", name: "Elsewhere", role: "STAFF", locationIds: [b.main.id] })).rejects.toMatchObject({
+      code: "UNPROCESSABLE_CONTENT",
+      cause: { details: { fields: { locationIds: "Pick locations of this shop." } } },
+    });
+    expect(await db.user.findUnique({ where: { email: "elsewhere@test.local" } })).toBeNull();
+    const staff = await db.membership.findFirstOrThrow({ where: { shopId: a.shop.id, role: "STAFF" } });
+    await expect(owner.settings.assignLocations({ membershipId: staff.id, locationIds: [b.main.id] })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(a.callers.manager.settings.assignLocations({ membershipId: staff.id, locationIds: [a.main.id] })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
+
 describe("settings: tenancy", () => {
   it("never lists another shop's users, keys or integrations", async () => {
     const members = await a.callers.owner.settings.members();

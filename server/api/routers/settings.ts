@@ -22,6 +22,7 @@ export const settingsRouter = createTRPCRouter({
         email: z.email("Enter a valid email address").max(200),
         name: z.string().trim().min(1, "Enter a name").max(100),
         role: z.enum(ROLES),
+        locationIds: z.array(id).max(200).optional(),
       }),
     )
     .mutation(({ ctx, input }) => inviteMember(ctx.db, ctx.shopId, input)),
