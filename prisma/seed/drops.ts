@@ -31,7 +31,7 @@ type Plan = {
 /**
  * Drops and channel buffers for the demo shop: the last few Midnight Drops and Saturday pop-ups
  * (ended, with sell-out times from the history's orders), the next Midnight Drop and Pop-up
- * Saturday (scheduled), and allocations such as 12 glazed held for preorder QR at main.
+ * Saturday (scheduled), and buffers such as 12 glazed (and 600 g of cream) held for preorder QR at main.
  */
 export async function seedDrops(db: Db, demo: DemoShop, now = new Date()): Promise<void> {
   const shop = await db.shop.findUniqueOrThrow({ where: { id: demo.shopId }, select: { timeZone: true } });
@@ -52,6 +52,15 @@ export async function seedDrops(db: Db, demo: DemoShop, now = new Date()): Promi
     const productId = products.get(sku);
     if (!locationId || !productId) continue;
     await db.channelAllocation.create({ data: { shopId: demo.shopId, locationId, productId, channel, quantity } });
+  }
+  // A component buffer: cream kept back for QR preorders, whatever product they fill.
+  const componentBuffers: [location: string, code: string, channel: string, quantity: number][] = [["main", "CREAM", "preorder-qr", 600]];
+  const components = new Map((await db.component.findMany({ where: { shopId: demo.shopId }, select: { id: true, code: true } })).map((c) => [c.code, c.id]));
+  for (const [location, code, channel, quantity] of componentBuffers) {
+    const locationId = demo.locations[location];
+    const componentId = components.get(code);
+    if (!locationId || !componentId) continue;
+    await db.channelAllocation.create({ data: { shopId: demo.shopId, locationId, componentId, channel, quantity } });
   }
 
   const plans: Plan[] = [];

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { formatMoney } from "@/components/format";
 import { fieldErrorsOf, useTRPC } from "@/components/trpc";
 import { Button } from "@/components/ui/button";
@@ -51,15 +51,18 @@ export function DropForm({ dropId, initial }: { dropId?: string; initial: DropFo
   const errors = fieldErrorsOf(save.error);
 
   const planned = {
-        locationId: values.locationId,
-        startsLocal: values.startsLocal,
-        endsLocal: values.endsLocal,
-        items: values.items
-          .filter((i) => i.productId && /^\d+$/.test(i.cap) && Number(i.cap) > 0)
-          .map((i) => ({ productId: i.productId, cap: Math.min(100_000, Number(i.cap)) })),
+    locationId: values.locationId,
+    startsLocal: values.startsLocal,
+    endsLocal: values.endsLocal,
+    items: values.items
+      .filter((i) => i.productId && /^\d+$/.test(i.cap) && Number(i.cap) > 0)
+      .map((i) => ({ productId: i.productId, cap: Math.min(100_000, Number(i.cap)) })),
+    channels: values.channels,
     excludeDropId: dropId ?? null,
   };
-  const debounced = useDebounced(planned, 350);
+  // Debounce the serialised plan: a fresh object each render would re-arm the timer forever.
+  const plannedKey = useDebounced(JSON.stringify(planned), 350);
+  const debounced = useMemo(() => JSON.parse(plannedKey) as typeof planned, [plannedKey]);
   const ready = !!debounced.locationId && !!debounced.startsLocal && !!debounced.endsLocal && debounced.items.length > 0;
   const feasibility = useQuery({
     ...trpc.drops.feasibility.queryOptions(debounced),

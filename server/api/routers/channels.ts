@@ -25,7 +25,8 @@ export const channelsRouter = createTRPCRouter({
     .input(
       z.object({
         locationId: id,
-        productId: id,
+        productId: id.nullish(),
+        componentId: id.nullish(),
         channel: z.string().min(1).max(40),
         quantity: z.number().int("Enter a whole number").min(0, "Enter 0 or more").max(100_000, "Too large"),
       }),
