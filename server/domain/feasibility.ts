@@ -1,7 +1,7 @@
 import { holdUsage, type Hold } from "./allocation";
 import { HOUR_MS } from "./forecast";
 import { explodeKit, type KitGraph } from "./kit";
-import { nextWindowAt, type DeliveryWindow } from "./resupply";
+import { latestWindowBetween, nextWindowAt, type DeliveryWindow } from "./resupply";
 
 /** A product and how many units a drop may sell of it. */
 export type DropCap = { productKey: string; cap: number };
@@ -68,38 +68,24 @@ export type DeliveryPlan =
 
 const MINUTE_MS = 60_000;
 
-function safeNextWindow(windows: readonly DeliveryWindow[], from: number, timeZone: string): number | null {
-  try {
-    return nextWindowAt(windows, from, timeZone);
-  } catch {
-    return null;
-  }
-}
-
 /**
  * The latest delivery window that can still be reached (at or after now + lead time) and lands
- * no later than `deadline`: ordering for the last possible window keeps stock fresh and gives the
- * owner the most time. Windows repeat at least weekly, so the search starts 8 days before the
- * deadline and walks forward.
+ * no later than `deadline`: ordering for the last possible window keeps stock fresh, gives the
+ * owner the most time, and is the window resupply files a need for that deadline under.
  */
 export function latestDelivery(terms: SupplyTerms, deadline: Date, now: Date, timeZone: string): DeliveryPlan {
   const lead = terms.leadTimeHours * HOUR_MS;
   const earliest = now.getTime() + lead;
-  const end = deadline.getTime();
-  const tooLate = (): DeliveryPlan => {
-    const first = safeNextWindow(terms.windows, earliest, timeZone);
+  const best = latestWindowBetween(terms.windows, earliest, deadline.getTime(), timeZone);
+  if (best === null) {
+    let first: number | null = null;
+    try {
+      first = nextWindowAt(terms.windows, earliest, timeZone);
+    } catch {
+      first = null;
+    }
     return { kind: "too-late", earliestArrival: first === null ? null : new Date(first), deadline, leadTimeHours: terms.leadTimeHours };
-  };
-  if (earliest > end) return tooLate();
-  let from = Math.max(earliest, end - 8 * 24 * HOUR_MS);
-  let best: number | null = null;
-  for (let i = 0; i < 1_000; i++) {
-    const at = safeNextWindow(terms.windows, from, timeZone);
-    if (at === null || at > end) break;
-    best = at;
-    from = at + MINUTE_MS;
   }
-  if (best === null) return tooLate();
   return { kind: "reachable", arrivesAt: new Date(best), orderBy: new Date(best - lead), leadTimeHours: terms.leadTimeHours };
 }
 

@@ -3,11 +3,17 @@ import { DomainError } from "./errors";
 import {
   arrivalAt,
   decideReorder,
+  describeReason,
+  latestWindowBetween,
+  mergeManualNeed,
   nextWindowAt,
+  openLineKey,
   parseWindows,
+  planDraftLine,
   ruleFieldErrors,
   suggestRuleDefaults,
   windowsForCadence,
+  windowNameAt,
   zonedTimeToUtc,
 } from "./resupply";
 
@@ -15,15 +21,20 @@ const NY = "America/New_York";
 
 describe("parseWindows", () => {
   it.each([
-    [["07:00"], [{ minutes: 420, weekdays: null }]],
-    [["Mon,Thu 06:30"], [{ minutes: 390, weekdays: [1, 4] }]],
-    [["sat 23:59", "00:00"], [{ minutes: 1439, weekdays: [6] }, { minutes: 0, weekdays: null }]],
+    [["07:00"], [{ minutes: 420, weekdays: null, name: null }]],
+    [["Mon,Thu 06:30"], [{ minutes: 390, weekdays: [1, 4], name: null }]],
+    [["sat 23:59", "00:00"], [{ minutes: 1439, weekdays: [6], name: null }, { minutes: 0, weekdays: null, name: null }]],
+    [["Bakery run: Mon,Thu 08:00"], [{ minutes: 480, weekdays: [1, 4], name: "Bakery run" }]],
+    [["Late top-up:  15:30"], [{ minutes: 930, weekdays: null, name: "Late top-up" }]],
   ])("parses %j", (entries, expected) => {
     expect(parseWindows(entries)).toEqual(expected);
   });
-  it.each([["7"], ["24:00"], ["Funday 07:00"], ["07:60"]])("refuses %s", (entry) => {
-    expect(() => parseWindows([entry])).toThrow(DomainError);
-  });
+  it.each([["7"], ["24:00"], ["Funday 07:00"], ["07:60"], ["Bakery run Mon 08:00"], ["Bakery run: Funday 08:00"], [`${"x".repeat(41)}: 08:00`]])(
+    "refuses %s",
+    (entry) => {
+      expect(() => parseWindows([entry])).toThrow(DomainError);
+    },
+  );
 });
 
 describe("windowsForCadence", () => {
@@ -97,5 +108,86 @@ describe("ruleFieldErrors", () => {
     [{ reorderPoint: 10, targetLevel: 20, leadTimeHours: 1.5 }, ["leadTimeHours"]],
   ])("%j", (input, fields) => {
     expect(Object.keys(ruleFieldErrors(input))).toEqual(fields);
+  });
+});
+
+describe("latestWindowBetween", () => {
+  const daily7 = parseWindows(["07:00"]);
+  const monThu = parseWindows(["Mon,Thu 08:00"]);
+  // Tuesday 2026-11-24 10:00 UTC (05:00 in New York).
+  const tue = Date.UTC(2026, 10, 24, 10);
+  it.each([
+    ["the last daily window before the need", daily7, tue, Date.UTC(2026, 10, 27, 15), Date.UTC(2026, 10, 27, 12)],
+    ["a window exactly at the need", daily7, tue, Date.UTC(2026, 10, 27, 12), Date.UTC(2026, 10, 27, 12)],
+    ["the previous day when the need is before the window", daily7, tue, Date.UTC(2026, 10, 27, 11), Date.UTC(2026, 10, 26, 12)],
+    ["Thursday for a Saturday need on Mon,Thu", monThu, tue, Date.UTC(2026, 10, 28, 15), Date.UTC(2026, 10, 26, 13)],
+    ["none when the only windows are too early", monThu, Date.UTC(2026, 10, 26, 14), Date.UTC(2026, 10, 28, 15), null],
+    ["none for a need before the start", daily7, tue, tue - 1, null],
+  ])("%s", (_n, windows, from, until, expected) => {
+    expect(latestWindowBetween(windows, from, until, NY)).toBe(expected);
+  });
+  it("crosses the autumn DST change", () => {
+    // Sunday 2026-11-01 is the switch in New York: 07:00 EST is 12:00 UTC.
+    expect(latestWindowBetween(daily7, Date.UTC(2026, 9, 30), Date.UTC(2026, 10, 1, 13), NY)).toBe(Date.UTC(2026, 10, 1, 12));
+  });
+});
+
+describe("windowNameAt", () => {
+  const windows = parseWindows(["Bakery run: Mon,Thu 08:00", "15:00"]);
+  it.each([
+    ["a Thursday 08:00 delivery", Date.UTC(2026, 10, 26, 13), "Bakery run"],
+    ["a Tuesday 08:00 delivery (not that run's day)", Date.UTC(2026, 10, 24, 13), null],
+    ["an unnamed window", Date.UTC(2026, 10, 26, 20), null],
+  ])("%s", (_n, at, expected) => {
+    expect(windowNameAt(windows, at, NY)).toBe(expected);
+  });
+});
+
+describe("planDraftLine", () => {
+  const rule = { reorderPoint: 2000, targetLevel: 6000 };
+  it.each([
+    ["no line, above the reorder point", 2500, null, { action: "none" }],
+    ["no line, exactly at the reorder point", 2000, null, { action: "none" }],
+    ["no line, under the reorder point", 1900, null, { action: "raise", quantity: 4100 }],
+    ["a scan line after more sales", 1500, { quantity: 4100, pinned: false }, { action: "update", quantity: 4500 }],
+    ["a scan line after a refund, still under the target", 2500, { quantity: 4100, pinned: false }, { action: "update", quantity: 3500 }],
+    ["a scan line whose projection did not move", 1900, { quantity: 4100, pinned: false }, { action: "keep" }],
+    ["a scan line once the rest reaches the target", 6000, { quantity: 4100, pinned: false }, { action: "remove" }],
+    ["a person's line, even far under the reorder point", -5000, { quantity: 100, pinned: true }, { action: "keep" }],
+    ["a person's line no longer needed", 9000, { quantity: 100, pinned: true }, { action: "keep" }],
+  ] as const)("%s", (_n, projectedWithoutLine, existing, expected) => {
+    expect(planDraftLine({ projectedWithoutLine, ...rule, existing })).toEqual(expected);
+  });
+});
+
+describe("mergeManualNeed", () => {
+  const scanLine = { quantity: 3000, reason: "1200 g on hand: projected 900 g is under the reorder point of 1000 g." };
+  it("adds an extra need on top and keeps both reasons", () => {
+    expect(mergeManualNeed(scanLine, { quantity: 2500, reason: "Office catering on Friday", unit: "g" })).toEqual({
+      quantity: 5500,
+      reason: `${scanLine.reason}\nOffice catering on Friday (+2500 g)`,
+    });
+  });
+  it("recognises the same need submitted twice", () => {
+    const once = mergeManualNeed(scanLine, { quantity: 2500, reason: "Office catering on Friday", unit: "g" });
+    expect(once && mergeManualNeed(once, { quantity: 2500, reason: "Office catering on Friday", unit: "g" })).toBeNull();
+    // A different quantity is a different need.
+    expect(once && mergeManualNeed(once, { quantity: 500, reason: "Office catering on Friday", unit: "g" })).toMatchObject({ quantity: 6000 });
+  });
+});
+
+describe("keys and reasons", () => {
+  it("keys a draft line by location, component and window", () => {
+    const at = Date.UTC(2026, 10, 26, 13);
+    expect(openLineKey("loc", "cmp", at)).toBe("loc|cmp|2026-11-26T13:00:00.000Z");
+    expect(openLineKey("loc", "cmp", at)).not.toBe(openLineKey("loc", "cmp", at + 86_400_000));
+  });
+  it.each([
+    ["under the reorder point", 900, /under the reorder point of 1000 g/],
+    ["kept open above it, under the target", 1500, /under the target of 3000 g/],
+  ])("says why: %s", (_n, projectedAtArrival, expected) => {
+    expect(
+      describeReason({ onHand: 1200, usage: 300, incoming: 0, projectedAtArrival, reorderPoint: 1000, targetLevel: 3000, unit: "g", arrivalLabel: "Thu 7:00 AM" }),
+    ).toMatch(expected);
   });
 });

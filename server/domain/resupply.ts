@@ -15,25 +15,45 @@ export const OPEN_STATUSES: readonly SuggestionStatus[] = ["DRAFT", "SENT", "PAR
 
 const DAY_NAMES = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
 
-/** A delivery window: local time of day, optionally only on some weekdays (0 = Sunday). */
-export type DeliveryWindow = { minutes: number; weekdays: number[] | null };
+/**
+ * A delivery window: local time of day, optionally only on some weekdays (0 = Sunday), optionally
+ * named ("Bakery run") so the board can say which run an order rides on.
+ */
+export type DeliveryWindow = { minutes: number; weekdays: number[] | null; name: string | null };
+
+const WINDOW_RE = /^(?:([A-Za-z]{3}(?:,[A-Za-z]{3})*)\s+)?([01]\d|2[0-3]):([0-5]\d)$/;
+/** "Bakery run: Mon,Thu 08:00": a name, a colon, then a plain window. */
+const NAMED_RE = /^([^:]*[A-Za-z][^:]*?)\s*:\s+(.+)$/;
+export const WINDOW_NAME_MAX = 40;
+
+function parseWindow(raw: string, name: string | null): DeliveryWindow {
+  const match = WINDOW_RE.exec(raw.trim());
+  if (!match) {
+    throw new DomainError("UNPROCESSABLE", `"${raw}" is not a delivery window; use "HH:MM", "Mon,Thu HH:MM" or "Bakery run: Mon,Thu HH:MM".`);
+  }
+  const weekdays = match[1]
+    ? match[1].split(",").map((d) => {
+        const index = DAY_NAMES.findIndex((n) => n.toLowerCase() === d.toLowerCase());
+        if (index < 0) throw new DomainError("UNPROCESSABLE", `"${d}" in "${raw}" is not a weekday (Mon … Sun).`);
+        return index;
+      })
+    : null;
+  return { minutes: Number(match[2]) * 60 + Number(match[3]), weekdays, name };
+}
 
 /**
- * Parses window entries like "07:00" (every day) or "Mon,Thu 07:00" (those weekdays only).
- * Throws UNPROCESSABLE naming the bad entry.
+ * Parses window entries like "07:00" (every day), "Mon,Thu 07:00" (those weekdays only) or
+ * "Bakery run: Mon,Thu 07:00" (named). Throws UNPROCESSABLE naming the bad entry.
  */
 export function parseWindows(entries: readonly string[]): DeliveryWindow[] {
   return entries.map((raw) => {
-    const match = /^(?:([A-Za-z]{3}(?:,[A-Za-z]{3})*)\s+)?([01]\d|2[0-3]):([0-5]\d)$/.exec(raw.trim());
-    if (!match) throw new DomainError("UNPROCESSABLE", `"${raw}" is not a delivery window; use "HH:MM" or "Mon,Thu HH:MM".`);
-    const weekdays = match[1]
-      ? match[1].split(",").map((d) => {
-          const index = DAY_NAMES.findIndex((n) => n.toLowerCase() === d.toLowerCase());
-          if (index < 0) throw new DomainError("UNPROCESSABLE", `"${d}" in "${raw}" is not a weekday (Mon … Sun).`);
-          return index;
-        })
-      : null;
-    return { minutes: Number(match[2]) * 60 + Number(match[3]), weekdays };
+    const trimmed = raw.trim();
+    if (WINDOW_RE.test(trimmed)) return parseWindow(trimmed, null);
+    const named = NAMED_RE.exec(trimmed);
+    if (!named?.[1] || !named[2]) return parseWindow(trimmed, null);
+    const name = named[1].trim();
+    if (name.length > WINDOW_NAME_MAX) throw new DomainError("UNPROCESSABLE", `The window name "${name}" is longer than ${WINDOW_NAME_MAX} characters.`);
+    return parseWindow(named[2], name);
   });
 }
 
@@ -106,6 +126,38 @@ export function arrivalAt(windows: readonly DeliveryWindow[], leadTimeHours: num
   return nextWindowAt(windows, now + leadTimeHours * HOUR_MS, timeZone);
 }
 
+/**
+ * The latest delivery window in [from, until], or null when none falls in it: a person who needs
+ * stock by `until` wants the last delivery that still makes it (freshest stock, and the same
+ * window the scan would fill). Looks back at most 31 days from `until`.
+ */
+export function latestWindowBetween(windows: readonly DeliveryWindow[], from: number, until: number, timeZone: string): number | null {
+  if (until < from) return null;
+  const last = localParts(until, timeZone);
+  for (let offset = 0; offset <= 31; offset++) {
+    const date = new Date(Date.UTC(last.year, last.month - 1, last.day - offset));
+    const weekday = date.getUTCDay();
+    let best: number | null = null;
+    for (const w of windows) {
+      if (w.weekdays && !w.weekdays.includes(weekday)) continue;
+      const at = zonedTimeToUtc(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), w.minutes, timeZone);
+      if (at >= from && at <= until && (best === null || at > best)) best = at;
+    }
+    if (best !== null) return best;
+    // Past the start of the range: an earlier day cannot hold a window at or after `from`.
+    if (Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()) + 36 * HOUR_MS < from) return null;
+  }
+  return null;
+}
+
+/** The name of the named window that delivers at `at`, if any (for the board). */
+export function windowNameAt(windows: readonly DeliveryWindow[], at: number, timeZone: string): string | null {
+  const p = localParts(at, timeZone);
+  const minutes = p.hour * 60 + p.minute;
+  const w = windows.find((x) => x.name && x.minutes === minutes && (!x.weekdays || x.weekdays.includes(p.weekday)));
+  return w?.name ?? null;
+}
+
 export type TriggerInput = {
   /** Projected on-hand when the next possible delivery lands (already net of incoming). */
   projectedAtArrival: number;
@@ -129,6 +181,7 @@ export function describeReason(input: {
   incoming: number;
   projectedAtArrival: number;
   reorderPoint: number;
+  targetLevel?: number;
   unit: string;
   arrivalLabel: string;
 }): string {
@@ -137,7 +190,13 @@ export function describeReason(input: {
     `about ${Math.round(input.usage)} ${input.unit} forecast to be used before ${input.arrivalLabel}`,
   ];
   if (input.incoming) parts.push(`${input.incoming} ${input.unit} already on the way`);
-  return `${parts.join(", ")}: projected ${Math.round(input.projectedAtArrival)} ${input.unit} is under the reorder point of ${input.reorderPoint} ${input.unit}.`;
+  const projected = Math.round(input.projectedAtArrival);
+  // A line kept open above the reorder point (see planDraftLine) still tops up to the target.
+  const verdict =
+    input.projectedAtArrival < input.reorderPoint || input.targetLevel === undefined
+      ? `is under the reorder point of ${input.reorderPoint} ${input.unit}`
+      : `is under the target of ${input.targetLevel} ${input.unit}`;
+  return `${parts.join(", ")}: projected ${projected} ${input.unit} ${verdict}.`;
 }
 
 /** Deliveries per day a cadence gives, for sizing the target. */
@@ -177,7 +236,71 @@ export function ruleFieldErrors(input: { reorderPoint: number; targetLevel: numb
   return errors;
 }
 
-/** The open-line key that makes "raised once" hold under concurrency (ResupplyLine.openKey). */
-export function openLineKey(locationId: string, componentId: string): string {
-  return `${locationId}:${componentId}`;
+/**
+ * A draft line's key (ResupplyLine.openKey): one draft line per component × location × delivery
+ * window, so rescans, late events and racing scanners cannot duplicate it. Cleared once the line
+ * is sent, received or cancelled, so a later need for the same window raises a new draft.
+ */
+export function openLineKey(locationId: string, componentId: string, windowAt: number): string {
+  return `${locationId}|${componentId}|${new Date(windowAt).toISOString()}`;
+}
+
+/** A draft suggestion's key (ResupplySuggestion.draftKey): one draft per supplier × location × window. */
+export function draftKey(shopId: string, locationId: string, supplierId: string | null, windowAt: number): string {
+  return `${shopId}|${locationId}|${supplierId ?? "-"}|${new Date(windowAt).toISOString()}`;
+}
+
+export type DraftLinePlan =
+  | { action: "none" }
+  | { action: "keep" }
+  | { action: "raise"; quantity: number }
+  | { action: "update"; quantity: number }
+  | { action: "remove" };
+
+/**
+ * What the scan does with the draft line of the reachable window, from the stock projected at
+ * that window without the line itself (everything else already open and due by then counted):
+ * - no draft line: raise one when the projection is under the reorder point (to reach the target);
+ * - a pinned line (a person chose its quantity): leave it;
+ * - a scan-raised line: follow the projection, so late sales, refunds and cancellations change
+ *   it; it goes away only once the rest reaches the target, so stock hovering around the reorder
+ *   point does not raise and drop the line scan after scan.
+ */
+export function planDraftLine(input: {
+  projectedWithoutLine: number;
+  reorderPoint: number;
+  targetLevel: number;
+  existing: { quantity: number; pinned: boolean } | null;
+}): DraftLinePlan {
+  const { projectedWithoutLine, reorderPoint, targetLevel, existing } = input;
+  if (!existing) {
+    const quantity = decideReorder({ projectedAtArrival: projectedWithoutLine, reorderPoint, targetLevel });
+    return quantity > 0 ? { action: "raise", quantity } : { action: "none" };
+  }
+  if (existing.pinned) return { action: "keep" };
+  const quantity = Math.ceil(targetLevel - projectedWithoutLine);
+  if (quantity <= 0) return { action: "remove" };
+  return quantity === existing.quantity ? { action: "keep" } : { action: "update", quantity };
+}
+
+export const REASON_MAX = 2000;
+
+/**
+ * A person's extra need joining a draft line of the same component and window. Needs add up (a
+ * catering order comes on top of what the forecast already asked for), and each need keeps its
+ * own reason line. The same need submitted twice (same quantity and reason) is a double submit:
+ * null, nothing changes.
+ */
+export function mergeManualNeed(
+  line: { quantity: number; reason: string },
+  need: { quantity: number; reason: string; unit: string },
+): { quantity: number; reason: string } | null {
+  const entry = manualNeedEntry(need);
+  if (line.reason.split("\n").includes(entry)) return null;
+  return { quantity: line.quantity + need.quantity, reason: `${line.reason}\n${entry}`.slice(0, REASON_MAX) };
+}
+
+/** How a person's need reads on the board: "Office catering on Friday (+2500 g)". */
+export function manualNeedEntry(need: { quantity: number; reason: string; unit: string }): string {
+  return `${need.reason} (+${need.quantity} ${need.unit})`;
 }

@@ -596,10 +596,10 @@ export type ShortfallAnswer =
 /**
  * One click from a short feasibility line: asks for the missing quantity in the latest delivery
  * window of the component's rule that can still be reached and lands at least the prep margin
- * before the start, so what is raised is exactly what feasibility then counts. The quantity asked
- * for that window is what its draft already holds plus the shortfall: a second click (or two at
- * once) finds nothing short, or asks for the same total, and never doubles. When no window can
- * make it, it says why instead of raising.
+ * before the start, so what is raised is exactly what feasibility then counts. A draft already on
+ * that delivery is counted as planned, so the shortfall is what is still missing and resupply adds
+ * it to that draft. A second click finds nothing short; two at once send the same need, which
+ * resupply recognises, so it never doubles. When no window can make it, it says why instead.
  */
 export async function raiseDropShortfall(db: Db, shopId: string, input: { dropId: string; componentId: string }, now = new Date()): Promise<ShortfallAnswer> {
   const drop = await db.drop.findFirst({
@@ -621,16 +621,10 @@ export async function raiseDropShortfall(db: Db, shopId: string, input: { dropId
   const plan = line.delivery;
   if (!plan || plan.kind !== "reachable") throw new DomainError("CONFLICT", undeliverable(plan ?? { kind: "no-rule" }, code, feasibility.timeZone));
 
-  const draft = await db.resupplyLine.findMany({
-    where: { componentId: input.componentId, suggestion: { shopId, locationId: drop.locationId, status: "DRAFT", windowAt: plan.arrivesAt } },
-    select: { quantity: true, receivedQty: true },
-  });
-  const already = draft.reduce((s, l) => s + Math.max(0, l.quantity - l.receivedQty), 0);
-  const asked = already + line.shortBy;
   const raised = await raiseManualSuggestion(db, shopId, {
     locationId: drop.locationId,
     componentId: input.componentId,
-    quantity: asked,
+    quantity: line.shortBy,
     neededBy: plan.arrivesAt,
     reason: `Drop “${drop.name}” (${formatLocal(drop.startsAt, feasibility.timeZone)}) is short by ${line.shortBy} ${unit} of ${code}.`,
   });
@@ -640,10 +634,10 @@ export async function raiseDropShortfall(db: Db, shopId: string, input: { dropId
     where: { id: raised.lineId, suggestion: { shopId } },
     select: { quantity: true, suggestion: { select: { status: true, windowAt: true } } },
   });
-  if (!landed || landed.suggestion.status !== "DRAFT" || landed.suggestion.windowAt > drop.startsAt || landed.quantity < asked) {
+  if (!landed || landed.suggestion.status !== "DRAFT" || landed.suggestion.windowAt > drop.startsAt) {
     throw new DomainError(
       "CONFLICT",
-      `${code} already has an open resupply order that cannot take this quantity for ${formatLocal(plan.arrivesAt, feasibility.timeZone)}. Adjust it on the resupply board.`,
+      `The ${code} order could not be placed on a delivery before the start (${formatLocal(plan.arrivesAt, feasibility.timeZone)}). Check it on the resupply board.`,
     );
   }
   return {

@@ -51,26 +51,3 @@ describe("projectStock", () => {
     await expect(projectStock(db, b.shop.id, { locationId: a.main.id, at: NOW })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
-
-describe("raiseManualSuggestion", () => {
-  it("raises one open line per component and location, and emits resupply.suggested once", async () => {
-    const t = await shopWithDough();
-    const input = { locationId: t.main.id, componentId: t.glaze.id, quantity: 200, neededBy: new Date(NOW.getTime() + 24 * HOUR_MS), reason: "" };
-    const results = await Promise.all([1, 2, 3, 4].map(() => raiseManualSuggestion(db, t.shop.id, input)));
-    expect(results.filter((r) => r.created)).toHaveLength(1);
-    expect(new Set(results.map((r) => r.lineId)).size).toBe(1);
-    const bigger = await raiseManualSuggestion(db, t.shop.id, { ...input, quantity: 300 });
-    expect(bigger).toMatchObject({ created: false, quantity: 300 });
-    expect(await db.resupplyLine.count({ where: { componentId: t.glaze.id } })).toBe(1);
-    expect(await db.outboxEvent.count({ where: { shopId: t.shop.id, type: "resupply.suggested" } })).toBe(1);
-  });
-
-  it("refuses bad quantities and other shops' ids", async () => {
-    const t = await shopWithDough();
-    const other = await createTestShop("Other");
-    const input = { locationId: t.main.id, componentId: t.glaze.id, quantity: 5, neededBy: NOW, reason: "x" };
-    await expect(raiseManualSuggestion(db, t.shop.id, { ...input, quantity: 0 })).rejects.toMatchObject({ code: "UNPROCESSABLE" });
-    await expect(raiseManualSuggestion(db, other.shop.id, input)).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(raiseManualSuggestion(db, t.shop.id, { ...input, locationId: other.main.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
-  });
-});

@@ -84,17 +84,45 @@ describe("resupply router: draft → sent → received", () => {
 
     expect(await staff.resupply.receive({ id: raised.suggestionId, lines: [{ lineId: raised.lineId, quantity: 700 }] })).toEqual({ id: raised.suggestionId, status: "PARTIAL" });
     expect((await getBalances(db, a.shop.id, a.main.id)).get(glaze.id)).toBe(700);
-    // Still open: a second raise does not duplicate it.
-    const again = await manager.resupply.raise({ locationId: a.main.id, componentId: glaze.id, quantity: 10, neededBy: new Date() });
-    expect(again).toMatchObject({ created: false, lineId: raised.lineId });
+    // A sent order takes no more: a new need for the same delivery gets its own draft.
+    const again = await manager.resupply.raise({ locationId: a.main.id, componentId: glaze.id, quantity: 10, neededBy: new Date(Date.now() + HOUR_MS) });
+    expect(again).toMatchObject({ created: true });
+    expect(again.suggestionId).not.toBe(raised.suggestionId);
+    await manager.resupply.cancel({ id: again.suggestionId });
 
     expect(await staff.resupply.receive({ id: raised.suggestionId, lines: [{ lineId: raised.lineId, quantity: 500 }] })).toEqual({ id: raised.suggestionId, status: "RECEIVED" });
     expect((await getBalances(db, a.shop.id, a.main.id)).get(glaze.id)).toBe(1200);
     const movements = await db.stockMovement.findMany({ where: { resupplyId: raised.suggestionId }, select: { type: true, quantity: true } });
     expect(movements).toEqual([{ type: "RECEIPT", quantity: 700 }, { type: "RECEIPT", quantity: 500 }]);
     await expect(staff.resupply.receive({ id: raised.suggestionId, lines: [{ lineId: raised.lineId, quantity: 1 }] })).rejects.toMatchObject({ code: "CONFLICT" });
-    // Closed: a new raise makes a new line.
-    expect(await manager.resupply.raise({ locationId: a.main.id, componentId: glaze.id, quantity: 10, neededBy: new Date() })).toMatchObject({ created: true });
+  });
+
+  it("refuses a receipt of nothing on a draft, and closes a sent order short only when asked", async () => {
+    const { manager } = a.callers;
+    const jam = await db.component.create({ data: { shopId: a.shop.id, code: "JAM", name: "Jam", unit: "g" } });
+    const raised = await manager.resupply.raise({ locationId: a.main.id, componentId: jam.id, quantity: 400, neededBy: new Date(Date.now() + HOUR_MS) });
+    const zero = { id: raised.suggestionId, lines: [{ lineId: raised.lineId, quantity: 0 }] };
+    await expect(manager.resupply.receive(zero)).rejects.toMatchObject({ code: "UNPROCESSABLE_CONTENT", cause: { details: { fields: { "lines.0.quantity": expect.stringMatching(/Enter what arrived/) } } } });
+    await expect(manager.resupply.receive({ ...zero, closeRemaining: true })).rejects.toMatchObject({
+      code: "UNPROCESSABLE_CONTENT",
+      cause: { details: { fields: { "lines.0.quantity": expect.stringMatching(/never sent: cancel it/) } } },
+    });
+    const unchanged = await db.resupplySuggestion.findUniqueOrThrow({ where: { id: raised.suggestionId } });
+    expect(unchanged).toMatchObject({ status: "DRAFT", sentAt: null });
+    await manager.resupply.markSent({ id: raised.suggestionId });
+    expect(await manager.resupply.receive({ ...zero, closeRemaining: true })).toEqual({ id: raised.suggestionId, status: "RECEIVED" });
+    expect(await db.stockMovement.count({ where: { resupplyId: raised.suggestionId } })).toBe(0);
+  });
+
+  it("marks a draft sent once when two people click at the same time", async () => {
+    const jam2 = await db.component.create({ data: { shopId: a.shop.id, code: "JAM2", name: "Jam 2", unit: "g" } });
+    const raised = await a.callers.manager.resupply.raise({ locationId: a.main.id, componentId: jam2.id, quantity: 40, neededBy: new Date(Date.now() + HOUR_MS) });
+    const outcomes = await Promise.allSettled([a.callers.manager.resupply.markSent({ id: raised.suggestionId }), a.callers.owner.resupply.markSent({ id: raised.suggestionId })]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect(outcomes.find((o) => o.status === "rejected")).toMatchObject({ reason: { code: "CONFLICT" } });
+    expect(await db.resupplySuggestion.findUniqueOrThrow({ where: { id: raised.suggestionId } })).toMatchObject({ status: "SENT", draftKey: null });
+    expect(await db.resupplyLine.findUniqueOrThrow({ where: { id: raised.lineId } })).toMatchObject({ openKey: null });
+    await expect(a.callers.manager.resupply.cancel({ id: raised.suggestionId })).resolves.toMatchObject({ status: "CANCELLED" });
   });
 
   it("refuses negative receipts and staff at other locations", async () => {

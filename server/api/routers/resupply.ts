@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { CADENCES } from "../../domain/resupply";
-import { forecastComponent } from "../../services/forecast";
 import {
   cancelSuggestion,
   deleteRule,
   listBoard,
+  listRuleOptions,
   listRules,
+  loadLineForecast,
   markSuggestionSent,
   raiseManualSuggestion,
   receiveSuggestion,
@@ -18,22 +19,15 @@ import { createTRPCRouter, managerProcedure, memberProcedure } from "../trpc";
 
 const id = z.string().min(1).max(64);
 const qty = z.number().int("Use a whole number").min(0, "Use zero or more").max(1_000_000_000, "That is too large");
-const windows = z.array(z.string().trim().max(40)).max(24);
+const windows = z.array(z.string().trim().max(80)).max(24);
 
 export const resupplyRouter = createTRPCRouter({
   board: managerProcedure.query(({ ctx }) => listBoard(ctx.db, ctx.shopId)),
 
   /** Chart series for one line: on-hand history, projection, incoming, reorder point. */
-  forecast: managerProcedure.input(z.object({ locationId: id, componentId: id })).query(async ({ ctx, input }) => {
-    const [series, rule] = await Promise.all([
-      forecastComponent(ctx.db, ctx.shopId, input),
-      ctx.db.resupplyRule.findFirst({
-        where: { shopId: ctx.shopId, locationId: input.locationId, componentId: input.componentId },
-        select: { reorderPoint: true, targetLevel: true },
-      }),
-    ]);
-    return { ...series, reorderPoint: rule?.reorderPoint ?? null, targetLevel: rule?.targetLevel ?? null };
-  }),
+  forecast: managerProcedure
+    .input(z.object({ locationId: id, componentId: id }))
+    .query(({ ctx, input }) => loadLineForecast(ctx.db, ctx.shopId, input)),
 
   markSent: managerProcedure.input(z.object({ id })).mutation(({ ctx, input }) => markSuggestionSent(ctx.db, ctx.shopId, input.id)),
   cancel: managerProcedure.input(z.object({ id })).mutation(({ ctx, input }) => cancelSuggestion(ctx.db, ctx.shopId, input.id)),
@@ -65,14 +59,7 @@ export const resupplyRouter = createTRPCRouter({
 
   rules: managerProcedure.query(({ ctx }) => listRules(ctx.db, ctx.shopId)),
   /** Locations and components to pick from in the rule form. */
-  options: managerProcedure.query(async ({ ctx }) => {
-    const [locations, components, suppliers] = await Promise.all([
-      ctx.db.location.findMany({ where: { shopId: ctx.shopId, active: true }, orderBy: { code: "asc" }, select: { id: true, code: true, name: true } }),
-      ctx.db.component.findMany({ where: { shopId: ctx.shopId, active: true }, orderBy: { code: "asc" }, select: { id: true, code: true, name: true, unit: true } }),
-      ctx.db.supplier.findMany({ where: { shopId: ctx.shopId }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
-    ]);
-    return { locations, components, suppliers };
-  }),
+  options: managerProcedure.query(({ ctx }) => listRuleOptions(ctx.db, ctx.shopId)),
   saveRule: managerProcedure
     .input(
       z.object({
