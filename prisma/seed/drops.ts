@@ -146,15 +146,20 @@ export async function seedDrops(db: Db, demo: DemoShop, now = new Date()): Promi
     const endsAt = zonedLocalToUtc(`${plan.date}T${plan.to}`, tz);
     const past = endsAt <= now;
     const live = !past && startsAt <= now;
-    // A past drop takes the campaign the history sent in the two days before it, if any.
+    // A past drop takes the campaign its own orders carried most (the history tags some orders
+    // with the campaign sent before them), so its report attributes what really came in.
     const sent = plan.campaign
       ? null
       : past
-        ? await db.campaign.findFirst({
-            where: { shopId: demo.shopId, sentAt: { gte: new Date(startsAt.getTime() - 48 * 3_600_000), lt: endsAt } },
-            select: { code: true },
-            orderBy: { sentAt: "desc" },
-          })
+        ? (
+            await db.order.groupBy({
+              by: ["campaign"],
+              where: { shopId: demo.shopId, locationId, campaign: { not: null }, placedAt: { gte: startsAt, lt: endsAt } },
+              _count: { _all: true },
+              orderBy: { _count: { campaign: "desc" } },
+              take: 1,
+            })
+          ).map((g) => ({ code: g.campaign }))[0]
         : null;
     const campaign = plan.campaign ?? sent?.code ?? null;
     const drop = await db.drop.create({

@@ -53,7 +53,9 @@ function Cell({ locationId, item, channel, value }: { locationId: string; item: 
         aria-label={`${item.code} held for ${channel.name}`}
         aria-invalid={error ? true : undefined}
         className={cn(
-          "h-8 w-20 rounded-md border-0 px-2 text-right text-sm tabular-nums ring-1 ring-inset",
+          "h-8 rounded-md border-0 px-2 text-right text-sm tabular-nums ring-1 ring-inset",
+          // Grams and millilitres run to six or seven digits.
+          item.kind === "component" ? "w-28" : "w-20",
           error ? "ring-red-500" : "ring-stone-300",
           save.isSuccess && !save.isPending ? "bg-emerald-50" : "bg-white",
         )}

@@ -8,6 +8,11 @@ import type { RouterOutputs } from "./types";
 type Feasibility = RouterOutputs["drops"]["feasibility"];
 type Line = Feasibility["lines"][number];
 
+/** "A", "A and B", "A, B and C". */
+function listOf(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items.at(-1) ?? ""}`;
+}
+
 /** What a line would have without draft resupply: the part of the plan nobody has ordered yet. */
 function coveredOnlyByDraft(l: Line): boolean {
   if (l.shortBy > 0 || l.planned <= 0) return false;
@@ -95,7 +100,7 @@ export function FeasibilityPanel({
       </div>
       {onDraft.length > 0 && (
         <p className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          {onDraft.map((l) => l.component.code).join(", ")} {onDraft.length === 1 ? "is" : "are"} covered only by a draft on the{" "}
+          {listOf(onDraft.map((l) => l.component.code))} {onDraft.length === 1 ? "is" : "are"} covered only by a draft on the{" "}
           <Link href="/resupply" className="underline">
             resupply board
           </Link>{" "}
@@ -105,7 +110,7 @@ export function FeasibilityPanel({
       {feasibility.conflicts.map((c) => (
         <p key={c.dropId} role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
           {c.status === "LIVE" ? "Live now" : c.relation === "overlap" ? "Overlaps" : "Starts before this one"}: “{c.name}” ({formatDateTime(c.startsAt, timeZone)} –{" "}
-          {formatDateTime(c.endsAt, timeZone)}) at the same location also needs {c.components.join(", ")}. Its {c.status === "LIVE" ? "unsold " : ""}caps (
+          {formatDateTime(c.endsAt, timeZone)}) at the same location also needs {listOf(c.components)}. Its {c.status === "LIVE" ? "unsold " : ""}caps (
           {c.remaining.map((r) => `${r.cap}× ${r.sku}`).join(", ")}) are taken off what this drop can use.
         </p>
       ))}
@@ -113,7 +118,7 @@ export function FeasibilityPanel({
         <p key={w.channel} className="rounded-md border border-sky-300 bg-sky-50 px-3 py-2 text-sm text-sky-900">
           {w.channelName} is not one of this drop&apos;s channels but holds{" "}
           {w.holds.map((h) => (h.kind === "product" ? `${h.quantity}× ${h.code}` : `${formatQuantity(h.quantity, h.unit ?? "pc")} ${h.code}`)).join(", ")} here: the{" "}
-          {w.components.join(", ")} that takes stays reserved for {w.channelName}. Add the channel to the drop or lower its buffer on{" "}
+          {listOf(w.components)} in {w.holds.length === 1 ? "it" : "them"} stay{w.components.length === 1 ? "s" : ""} reserved for {w.channelName}. Add the channel to the drop or lower its buffer on{" "}
           <Link href="/channels" className="underline">
             Channels
           </Link>
@@ -124,7 +129,7 @@ export function FeasibilityPanel({
         <p className="text-sm text-stone-500">Add products with caps to see what they need.</p>
       ) : (
         <div className="overflow-x-auto rounded-lg ring-1 ring-stone-200">
-          <table className="min-w-full divide-y divide-stone-200 bg-white text-sm">
+          <table className="min-w-full divide-y divide-stone-200 whitespace-nowrap bg-white text-sm">
             <caption className="sr-only">Components the drop needs</caption>
             <thead className="bg-stone-50 text-stone-600">
               <tr>
@@ -141,18 +146,18 @@ export function FeasibilityPanel({
             <tbody className="divide-y divide-stone-100">
               {feasibility.lines.map((l) => (
                 <tr key={l.componentId} className={l.shortBy > 0 ? "bg-red-50/60" : undefined}>
-                  <td className="px-3 py-1.5 align-top">
+                  <td className="min-w-36 whitespace-normal px-3 py-1.5 align-top">
                     <span className="font-medium">{l.component.code}</span> <span className="text-stone-500">{l.component.name}</span>
                   </td>
                   <td className="px-3 py-1.5 text-right align-top tabular-nums">{formatQuantity(l.required, l.component.unit)}</td>
-                  <td className="px-3 py-1.5 align-top">
+                  <td className="min-w-40 whitespace-normal px-3 py-1.5 align-top">
                     <ProjectedCell line={l} />
                   </td>
                   <td className="px-3 py-1.5 text-right align-top tabular-nums">{l.competing ? `− ${formatQuantity(l.competing, l.component.unit)}` : "—"}</td>
                   <td className="px-3 py-1.5 text-right align-top tabular-nums">
                     {l.heldForOtherChannels ? `− ${formatQuantity(l.heldForOtherChannels, l.component.unit)}` : "—"}
                   </td>
-                  <td className="px-3 py-1.5 text-right align-top">
+                  <td className="min-w-32 whitespace-normal px-3 py-1.5 text-right align-top">
                     {l.shortBy > 0 ? (
                       <span className="font-medium tabular-nums text-red-700">{formatQuantity(l.shortBy, l.component.unit)}</span>
                     ) : coveredOnlyByDraft(l) ? (
@@ -163,7 +168,7 @@ export function FeasibilityPanel({
                       ""
                     )}
                   </td>
-                  <td className="px-3 py-1.5 align-top">
+                  <td className="min-w-44 whitespace-normal px-3 py-1.5 align-top">
                     <DeliveryCell line={l} timeZone={timeZone} />
                   </td>
                   {onRaise && (

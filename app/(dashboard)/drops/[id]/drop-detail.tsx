@@ -219,7 +219,7 @@ export function DropDetail({ id }: { id: string }) {
             ) : (
               <div className="space-y-2 text-sm">
                 <p>
-                  <span className="font-medium">{d.report.campaign.orders}</span> orders tagged <code className="rounded bg-stone-100 px-1">{d.report.campaign.code}</code> during the drop,{" "}
+                  <span className="font-medium">{d.report.campaign.orders}</span> orders at {d.location.name} tagged <code className="rounded bg-stone-100 px-1">{d.report.campaign.code}</code> during the drop,{" "}
                   <span className="font-medium">{formatMoney(d.report.campaign.revenueMinor)}</span> in revenue (all their lines, after refunds).
                 </p>
                 <ul className="divide-y divide-stone-100">
