@@ -128,68 +128,127 @@ export function FeasibilityPanel({
       {feasibility.lines.length === 0 ? (
         <p className="text-sm text-stone-500">Add products with caps to see what they need.</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg ring-1 ring-stone-200">
-          <table className="min-w-full divide-y divide-stone-200 whitespace-nowrap bg-white text-sm">
-            <caption className="sr-only">Components the drop needs</caption>
-            <thead className="bg-stone-50 text-stone-600">
-              <tr>
-                <th scope="col" className="px-3 py-2 text-left font-medium">Component</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">Needed</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">Projected at start</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">Other drops</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">Other channels</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">Short by</th>
-                <th scope="col" className="px-3 py-2 text-left font-medium">Order by</th>
-                {onRaise && <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-stone-100">
-              {feasibility.lines.map((l) => (
-                <tr key={l.componentId} className={l.shortBy > 0 ? "bg-red-50/60" : undefined}>
-                  <td className="min-w-36 whitespace-normal px-3 py-1.5 align-top">
+        <>
+          {/* On a phone: one card per component instead of a table that scrolls sideways. */}
+          <ul className="space-y-2 sm:hidden" aria-label="Components the drop needs">
+            {feasibility.lines.map((l) => (
+              <li key={l.componentId} className={`rounded-lg p-3 text-sm ring-1 ${l.shortBy > 0 ? "bg-red-50/60 ring-red-200" : "bg-white ring-stone-200"}`}>
+                <div className="flex items-baseline justify-between gap-2">
+                  <span>
                     <span className="font-medium">{l.component.code}</span> <span className="text-stone-500">{l.component.name}</span>
-                  </td>
-                  <td className="px-3 py-1.5 text-right align-top tabular-nums">{formatQuantity(l.required, l.component.unit)}</td>
-                  <td className="min-w-40 whitespace-normal px-3 py-1.5 align-top">
+                  </span>
+                  {l.shortBy > 0 ? (
+                    <span className="font-medium tabular-nums text-red-700">short {formatQuantity(l.shortBy, l.component.unit)}</span>
+                  ) : coveredOnlyByDraft(l) ? (
+                    <Badge tone="warn">Covered by planned resupply (not sent)</Badge>
+                  ) : coveredByOrder(l) ? (
+                    <Badge tone="info">Covered by ordered resupply</Badge>
+                  ) : null}
+                </div>
+                <dl className="mt-1 grid grid-cols-2 gap-x-3 gap-y-0.5 text-xs text-stone-600">
+                  <dt>Needed</dt>
+                  <dd className="text-right tabular-nums text-stone-900">{formatQuantity(l.required, l.component.unit)}</dd>
+                  <dt>Projected at start</dt>
+                  <dd className="text-right">
                     <ProjectedCell line={l} />
-                  </td>
-                  <td className="px-3 py-1.5 text-right align-top tabular-nums">{l.competing ? `− ${formatQuantity(l.competing, l.component.unit)}` : "—"}</td>
-                  <td className="px-3 py-1.5 text-right align-top tabular-nums">
-                    {l.heldForOtherChannels ? `− ${formatQuantity(l.heldForOtherChannels, l.component.unit)}` : "—"}
-                  </td>
-                  <td className="min-w-32 whitespace-normal px-3 py-1.5 text-right align-top">
-                    {l.shortBy > 0 ? (
-                      <span className="font-medium tabular-nums text-red-700">{formatQuantity(l.shortBy, l.component.unit)}</span>
-                    ) : coveredOnlyByDraft(l) ? (
-                      <Badge tone="warn">Covered by planned resupply (not sent)</Badge>
-                    ) : coveredByOrder(l) ? (
-                      <Badge tone="info">Covered by ordered resupply</Badge>
-                    ) : (
-                      ""
+                  </dd>
+                  {l.competing > 0 && (
+                    <>
+                      <dt>Other drops</dt>
+                      <dd className="text-right tabular-nums">− {formatQuantity(l.competing, l.component.unit)}</dd>
+                    </>
+                  )}
+                  {l.heldForOtherChannels > 0 && (
+                    <>
+                      <dt>Other channels</dt>
+                      <dd className="text-right tabular-nums">− {formatQuantity(l.heldForOtherChannels, l.component.unit)}</dd>
+                    </>
+                  )}
+                </dl>
+                {l.delivery && (
+                  <div className="mt-2 flex flex-wrap items-center justify-between gap-2 text-xs">
+                    <span>
+                      {l.delivery.kind === "reachable" && <span className="text-stone-600">Order by </span>}
+                      <DeliveryCell line={l} timeZone={timeZone} />
+                    </span>
+                    {onRaise && l.delivery.kind === "reachable" && (
+                      <button
+                        type="button"
+                        onClick={() => onRaise(l.componentId)}
+                        disabled={raisingId === l.componentId}
+                        className="whitespace-nowrap rounded-md bg-brand-600 px-3 py-1.5 text-xs font-medium text-white hover:bg-brand-700 disabled:opacity-50"
+                      >
+                        Order {formatQuantity(l.shortBy, l.component.unit)}
+                      </button>
                     )}
-                  </td>
-                  <td className="min-w-44 whitespace-normal px-3 py-1.5 align-top">
-                    <DeliveryCell line={l} timeZone={timeZone} />
-                  </td>
-                  {onRaise && (
-                    <td className="px-3 py-1.5 text-right align-top">
-                      {l.shortBy > 0 && l.delivery?.kind === "reachable" && (
-                        <button
-                          type="button"
-                          onClick={() => onRaise(l.componentId)}
-                          disabled={raisingId === l.componentId}
-                          className="whitespace-nowrap rounded-md bg-brand-600 px-2.5 py-1 text-xs font-medium text-white hover:bg-brand-700 disabled:opacity-50"
-                        >
-                          Order {formatQuantity(l.shortBy, l.component.unit)}
-                        </button>
+                  </div>
+                )}
+              </li>
+            ))}
+          </ul>
+          <div className="hidden overflow-x-auto rounded-lg ring-1 ring-stone-200 sm:block">
+            <table className="min-w-full divide-y divide-stone-200 whitespace-nowrap bg-white text-sm">
+              <caption className="sr-only">Components the drop needs</caption>
+              <thead className="bg-stone-50 text-stone-600">
+                <tr>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">Component</th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">Needed</th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">Projected at start</th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">Other drops</th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">Other channels</th>
+                  <th scope="col" className="px-3 py-2 text-right font-medium">Short by</th>
+                  <th scope="col" className="px-3 py-2 text-left font-medium">Order by</th>
+                  {onRaise && <th scope="col" className="px-3 py-2"><span className="sr-only">Actions</span></th>}
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-stone-100">
+                {feasibility.lines.map((l) => (
+                  <tr key={l.componentId} className={l.shortBy > 0 ? "bg-red-50/60" : undefined}>
+                    <td className="min-w-36 whitespace-normal px-3 py-1.5 align-top">
+                      <span className="font-medium">{l.component.code}</span> <span className="text-stone-500">{l.component.name}</span>
+                    </td>
+                    <td className="px-3 py-1.5 text-right align-top tabular-nums">{formatQuantity(l.required, l.component.unit)}</td>
+                    <td className="min-w-40 whitespace-normal px-3 py-1.5 align-top">
+                      <ProjectedCell line={l} />
+                    </td>
+                    <td className="px-3 py-1.5 text-right align-top tabular-nums">{l.competing ? `− ${formatQuantity(l.competing, l.component.unit)}` : "—"}</td>
+                    <td className="px-3 py-1.5 text-right align-top tabular-nums">
+                      {l.heldForOtherChannels ? `− ${formatQuantity(l.heldForOtherChannels, l.component.unit)}` : "—"}
+                    </td>
+                    <td className="min-w-32 whitespace-normal px-3 py-1.5 text-right align-top">
+                      {l.shortBy > 0 ? (
+                        <span className="font-medium tabular-nums text-red-700">{formatQuantity(l.shortBy, l.component.unit)}</span>
+                      ) : coveredOnlyByDraft(l) ? (
+                        <Badge tone="warn">Covered by planned resupply (not sent)</Badge>
+                      ) : coveredByOrder(l) ? (
+                        <Badge tone="info">Covered by ordered resupply</Badge>
+                      ) : (
+                        ""
                       )}
                     </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                    <td className="min-w-44 whitespace-normal px-3 py-1.5 align-top">
+                      <DeliveryCell line={l} timeZone={timeZone} />
+                    </td>
+                    {onRaise && (
+                      <td className="px-3 py-1.5 text-right align-top">
+                        {l.shortBy > 0 && l.delivery?.kind === "reachable" && (
+                          <button
+                            type="button"
+                            onClick={() => onRaise(l.componentId)}
+                            disabled={raisingId === l.componentId}
+                            className="whitespace-nowrap rounded-md bg-brand-600 px-2.5 py-1 text-xs font-medium text-white hover:bg-brand-700 disabled:opacity-50"
+                          >
+                            Order {formatQuantity(l.shortBy, l.component.unit)}
+                          </button>
+                        )}
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
       )}
     </div>
   );

@@ -484,6 +484,7 @@ describe("channels router", () => {
     await m.channels.setAllocation({ ...input, quantity: 12 });
     await m.channels.setAllocation({ ...input, quantity: 8 });
     await m.channels.setAllocation({ locationId: a.main.id, componentId: ids.DOUGH ?? "", channel: "preorder-qr", quantity: 2000 });
+    await m.channels.setAllocation({ locationId: a.main.id, componentId: ids.DOUGH ?? "", channel: "event", quantity: 2_500_000 });
     await m.channels.setAllocation({ locationId: a.main.id, componentId: ids.DOUGH ?? "", channel: "event", quantity: 500 });
     expect(await m.channels.allocations({ locationId: a.main.id })).toEqual(
       expect.arrayContaining([
