@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../db";
 import { runDropLifecycle } from "../../jobs/drop-lifecycle";
 import { findJob } from "../../jobs/registry";
@@ -157,6 +157,12 @@ describe("drops router: roles and tenancy", () => {
 });
 
 describe("one-click shortfall", () => {
+  // Each test plans at main: a failed one must not leave its drop or orders to skew the next.
+  afterEach(async () => {
+    await db.drop.updateMany({ where: { shopId: a.shop.id, locationId: a.main.id, status: "SCHEDULED" }, data: { status: "CANCELLED" } });
+    for (const code of ["BOX-4", "GLAZE", "DOUGH"]) await cancelOpen(code);
+  });
+
   it("orders exactly the shortfall for the latest delivery that lands before the start, once, and feasibility counts it as planned", async () => {
     await rule("BOX-4", { cadence: "DAILY", windows: ["07:00"], leadTimeHours: 24 });
     // 10 boxes = 40 glazed = 3200 dough, 600 glaze, 10 boxes; only 5 boxes on hand.
@@ -192,6 +198,24 @@ describe("one-click shortfall", () => {
     await a.callers.manager.resupply.markSent({ id: raised.suggestionId });
     const sent = await a.callers.manager.drops.get({ id: created.id });
     expect(sent.feasibility?.lines.find((l) => l.component.code === "BOX-4")).toMatchObject({ planned: 0, ordered: 5, shortBy: 0 });
+    await a.callers.manager.drops.cancel({ id: created.id });
+    await cancelOpen("BOX-4");
+  });
+
+  it("tops up the draft already on that delivery by what is still missing", async () => {
+    await rule("BOX-4", { cadence: "DAILY", windows: ["07:00"], leadTimeHours: 24 });
+    const created = await a.callers.manager.drops.create(draft({ items: [{ productId: ids.BOX ?? "", cap: 10 }] }));
+    const before = await a.callers.manager.drops.get({ id: created.id });
+    const delivery = before.feasibility?.lines.find((l) => l.component.code === "BOX-4")?.delivery;
+    if (delivery?.kind !== "reachable") throw new Error("expected a reachable delivery");
+    // Someone already asked for 2 boxes on that very delivery: counted as planned, 3 still missing.
+    await a.callers.manager.resupply.raise({ locationId: a.main.id, componentId: ids["BOX-4"] ?? "", quantity: 2, neededBy: delivery.arrivesAt, reason: "Spare boxes" });
+    const planned = await a.callers.manager.drops.get({ id: created.id });
+    expect(planned.feasibility?.lines.find((l) => l.component.code === "BOX-4")).toMatchObject({ planned: 2, shortBy: 3 });
+    const raised = await a.callers.manager.drops.raiseShortfall({ dropId: created.id, componentId: ids["BOX-4"] ?? "" });
+    expect(raised).toMatchObject({ status: "raised", quantity: 3, lineQuantity: 5, arrivesAt: delivery.arrivesAt });
+    expect((await openLines("BOX-4")).map((l) => [l.quantity, l.windowAt])).toEqual([[5, delivery.arrivesAt]]);
+    expect((await a.callers.manager.drops.get({ id: created.id })).feasibility?.lines.find((l) => l.component.code === "BOX-4")).toMatchObject({ planned: 5, shortBy: 0 });
     await a.callers.manager.drops.cancel({ id: created.id });
     await cancelOpen("BOX-4");
   });
