@@ -90,7 +90,7 @@ test("a short drop orders its shortfall in one click, for a delivery that lands 
   await dough.getByRole("button", { name: /^Order / }).click();
   await expect(page.getByRole("status").filter({ hasText: /Raised .+ DOUGH for the delivery on .+ send it to the supplier by/ })).toBeVisible();
   await expect(dough.getByRole("button", { name: /^Order / })).toHaveCount(0);
-  await expect(dough.getByText("Covered by planned resupply (not sent)")).toBeVisible();
+  await expect(dough.getByText("Covered: draft not sent")).toBeVisible();
   await expect(dough.getByText(/planned, not sent/)).toBeVisible();
   await snap(page, "drops-shortfall-ordered");
   // The board has the draft for that delivery.

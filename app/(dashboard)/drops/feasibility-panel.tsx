@@ -140,9 +140,9 @@ export function FeasibilityPanel({
                   {l.shortBy > 0 ? (
                     <span className="font-medium tabular-nums text-red-700">short {formatQuantity(l.shortBy, l.component.unit)}</span>
                   ) : coveredOnlyByDraft(l) ? (
-                    <Badge tone="warn">Covered by planned resupply (not sent)</Badge>
+                    <Badge tone="warn">Covered: draft not sent</Badge>
                   ) : coveredByOrder(l) ? (
-                    <Badge tone="info">Covered by ordered resupply</Badge>
+                    <Badge tone="info">Covered: ordered</Badge>
                   ) : null}
                 </div>
                 <dl className="mt-1 grid grid-cols-2 gap-x-3 gap-y-0.5 text-xs text-stone-600">
@@ -189,7 +189,7 @@ export function FeasibilityPanel({
           <div className="hidden overflow-x-auto rounded-lg ring-1 ring-stone-200 sm:block">
             <table className="min-w-full divide-y divide-stone-200 whitespace-nowrap bg-white text-sm">
               <caption className="sr-only">Components the drop needs</caption>
-              <thead className="bg-stone-50 text-stone-600">
+              <thead className="whitespace-normal bg-stone-50 text-stone-600">
                 <tr>
                   <th scope="col" className="px-3 py-2 text-left font-medium">Component</th>
                   <th scope="col" className="px-3 py-2 text-right font-medium">Needed</th>
@@ -215,18 +215,18 @@ export function FeasibilityPanel({
                     <td className="px-3 py-1.5 text-right align-top tabular-nums">
                       {l.heldForOtherChannels ? `− ${formatQuantity(l.heldForOtherChannels, l.component.unit)}` : "—"}
                     </td>
-                    <td className="min-w-32 whitespace-normal px-3 py-1.5 text-right align-top">
+                    <td className="px-3 py-1.5 text-right align-top">
                       {l.shortBy > 0 ? (
                         <span className="font-medium tabular-nums text-red-700">{formatQuantity(l.shortBy, l.component.unit)}</span>
                       ) : coveredOnlyByDraft(l) ? (
-                        <Badge tone="warn">Covered by planned resupply (not sent)</Badge>
+                        <Badge tone="warn">Covered: draft not sent</Badge>
                       ) : coveredByOrder(l) ? (
-                        <Badge tone="info">Covered by ordered resupply</Badge>
+                        <Badge tone="info">Covered: ordered</Badge>
                       ) : (
                         ""
                       )}
                     </td>
-                    <td className="min-w-44 whitespace-normal px-3 py-1.5 align-top">
+                    <td className="min-w-40 whitespace-normal px-3 py-1.5 align-top">
                       <DeliveryCell line={l} timeZone={timeZone} />
                     </td>
                     {onRaise && (
