@@ -71,7 +71,7 @@ test("a past drop shows its report", async ({ page }) => {
   await snap(page, "drops-report");
 });
 
-test("a short drop orders its shortfall in one click", async ({ page }) => {
+test("a short drop orders its shortfall in one click, for a delivery that lands before the start", async ({ page }) => {
   await signInAs(page, "owner");
   await page.goto("/drops/new");
   await page.getByLabel("Name", { exact: true }).fill("Cruller Marathon");
@@ -80,9 +80,20 @@ test("a short drop orders its shortfall in one click", async ({ page }) => {
   await expect(page.getByText(/Short on \d+ component/)).toBeVisible();
   await page.getByRole("button", { name: "Schedule drop" }).click();
   await expect(page.getByRole("heading", { name: "Cruller Marathon" })).toBeVisible();
+  // Frying oil comes Mondays and Thursdays with two days' notice: no delivery can make tomorrow night.
+  const oil = page.getByRole("row").filter({ hasText: "FRY-OIL" });
+  await expect(oil.getByText(/Too late to order/)).toBeVisible();
+  await expect(oil.getByRole("button", { name: /^Order / })).toHaveCount(0);
+  // Dough comes twice a day: it is ordered for the afternoon delivery before the drop.
   const dough = page.getByRole("row").filter({ hasText: "DOUGH" });
+  await expect(dough.getByText(/lands /)).toBeVisible();
   await dough.getByRole("button", { name: /^Order / }).click();
-  await expect(page.getByRole("status").filter({ hasText: /Resupply (raised|updated) for DOUGH/ })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: /Raised .+ DOUGH for the delivery on .+ send it to the supplier by/ })).toBeVisible();
   await expect(dough.getByRole("button", { name: /^Order / })).toHaveCount(0);
+  await expect(dough.getByText("Covered: draft not sent")).toBeVisible();
+  await expect(dough.getByText(/planned, not sent/)).toBeVisible();
   await snap(page, "drops-shortfall-ordered");
+  // The board has the draft for that delivery.
+  await page.getByRole("status").getByRole("link", { name: "resupply board" }).click();
+  await expect(page.getByText(/Drop “Cruller Marathon”/).first()).toBeVisible();
 });

@@ -31,7 +31,7 @@ type Plan = {
 /**
  * Drops and channel buffers for the demo shop: the last few Midnight Drops and Saturday pop-ups
  * (ended, with sell-out times from the history's orders), the next Midnight Drop and Pop-up
- * Saturday (scheduled), and allocations such as 12 glazed held for preorder QR at main.
+ * Saturday (scheduled), and buffers such as 12 glazed (and 600 g of cream) held for preorder QR at main.
  */
 export async function seedDrops(db: Db, demo: DemoShop, now = new Date()): Promise<void> {
   const shop = await db.shop.findUniqueOrThrow({ where: { id: demo.shopId }, select: { timeZone: true } });
@@ -52,6 +52,15 @@ export async function seedDrops(db: Db, demo: DemoShop, now = new Date()): Promi
     const productId = products.get(sku);
     if (!locationId || !productId) continue;
     await db.channelAllocation.create({ data: { shopId: demo.shopId, locationId, productId, channel, quantity } });
+  }
+  // A component buffer: cream kept back for QR preorders, whatever product they fill.
+  const componentBuffers: [location: string, code: string, channel: string, quantity: number][] = [["main", "CREAM", "preorder-qr", 600]];
+  const components = new Map((await db.component.findMany({ where: { shopId: demo.shopId }, select: { id: true, code: true } })).map((c) => [c.code, c.id]));
+  for (const [location, code, channel, quantity] of componentBuffers) {
+    const locationId = demo.locations[location];
+    const componentId = components.get(code);
+    if (!locationId || !componentId) continue;
+    await db.channelAllocation.create({ data: { shopId: demo.shopId, locationId, componentId, channel, quantity } });
   }
 
   const plans: Plan[] = [];
@@ -137,15 +146,20 @@ export async function seedDrops(db: Db, demo: DemoShop, now = new Date()): Promi
     const endsAt = zonedLocalToUtc(`${plan.date}T${plan.to}`, tz);
     const past = endsAt <= now;
     const live = !past && startsAt <= now;
-    // A past drop takes the campaign the history sent in the two days before it, if any.
+    // A past drop takes the campaign its own orders carried most (the history tags some orders
+    // with the campaign sent before them), so its report attributes what really came in.
     const sent = plan.campaign
       ? null
       : past
-        ? await db.campaign.findFirst({
-            where: { shopId: demo.shopId, sentAt: { gte: new Date(startsAt.getTime() - 48 * 3_600_000), lt: endsAt } },
-            select: { code: true },
-            orderBy: { sentAt: "desc" },
-          })
+        ? (
+            await db.order.groupBy({
+              by: ["campaign"],
+              where: { shopId: demo.shopId, locationId, campaign: { not: null }, placedAt: { gte: startsAt, lt: endsAt } },
+              _count: { _all: true },
+              orderBy: { _count: { campaign: "desc" } },
+              take: 1,
+            })
+          ).map((g) => ({ code: g.campaign }))[0]
         : null;
     const campaign = plan.campaign ?? sent?.code ?? null;
     const drop = await db.drop.create({

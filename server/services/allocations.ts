@@ -1,4 +1,5 @@
 import type { Db } from "../db";
+import type { AllocationRow } from "../domain/allocation";
 import { DomainError, invalidFields } from "../domain/errors";
 
 const COLOR = /^#[0-9a-f]{6}$/i;
@@ -31,43 +32,60 @@ export async function updateChannel(db: Db, shopId: string, input: { id: string;
   return { id: input.id };
 }
 
-/** Buffers at one location: every product × channel that holds a quantity. */
+/** A stored allocation as the domain's row: it holds either a product or a component. */
+export function allocationRow(r: { productId: string | null; componentId: string | null; channel: string; quantity: number }): AllocationRow[] {
+  if (r.productId) return [{ item: { kind: "product", key: r.productId }, channel: r.channel, quantity: r.quantity }];
+  if (r.componentId) return [{ item: { kind: "component", key: r.componentId }, channel: r.channel, quantity: r.quantity }];
+  return [];
+}
+
+/** Buffers at one location: every product × channel and component × channel that holds a quantity. */
 export async function listAllocations(db: Db, shopId: string, locationId: string) {
   const location = await db.location.findFirst({ where: { id: locationId, shopId }, select: { id: true } });
   if (!location) throw new DomainError("NOT_FOUND", "Location not found.");
   return db.channelAllocation.findMany({
     where: { shopId, locationId },
-    select: { id: true, productId: true, channel: true, quantity: true, updatedAt: true },
+    select: { id: true, productId: true, componentId: true, channel: true, quantity: true, updatedAt: true },
   });
 }
 
-/** Sets the buffer of a product for a channel at a location; 0 removes it. */
-export async function setAllocation(
-  db: Db,
-  shopId: string,
-  input: { locationId: string; productId: string; channel: string; quantity: number },
-) {
+export type AllocationInput = { locationId: string; productId?: string | null; componentId?: string | null; channel: string; quantity: number };
+
+/**
+ * Sets the buffer a channel holds at a location — units of a product, or a quantity of a component
+ * (in its unit) — exactly one of the two; 0 removes it.
+ */
+export async function setAllocation(db: Db, shopId: string, input: AllocationInput) {
   if (!Number.isSafeInteger(input.quantity) || input.quantity < 0) {
     throw invalidFields("Check the quantity.", { quantity: "Enter a whole number of 0 or more." });
   }
-  const [location, product, channel] = await Promise.all([
+  const productId = input.productId || null;
+  const componentId = input.componentId || null;
+  if ((productId === null) === (componentId === null)) {
+    throw invalidFields("Pick a product or a component.", { item: "Hold either a product or a component, not both." });
+  }
+  const [location, product, component, channel] = await Promise.all([
     db.location.findFirst({ where: { id: input.locationId, shopId }, select: { id: true } }),
-    db.product.findFirst({ where: { id: input.productId, shopId }, select: { id: true } }),
+    productId ? db.product.findFirst({ where: { id: productId, shopId }, select: { id: true } }) : null,
+    componentId ? db.component.findFirst({ where: { id: componentId, shopId }, select: { id: true } }) : null,
     db.channel.findUnique({ where: { shopId_code: { shopId, code: input.channel } }, select: { id: true } }),
   ]);
   if (!location) throw new DomainError("NOT_FOUND", "Location not found.");
-  if (!product) throw new DomainError("NOT_FOUND", "Product not found.");
+  if (productId && !product) throw new DomainError("NOT_FOUND", "Product not found.");
+  if (componentId && !component) throw new DomainError("NOT_FOUND", "Component not found.");
   if (!channel) throw new DomainError("NOT_FOUND", "Channel not found.");
-  const key = { locationId_productId_channel: { locationId: input.locationId, productId: input.productId, channel: input.channel } };
+  const where = { shopId, locationId: input.locationId, channel: input.channel, ...(productId ? { productId } : { componentId }) };
   if (input.quantity === 0) {
-    await db.channelAllocation.deleteMany({ where: { shopId, locationId: input.locationId, productId: input.productId, channel: input.channel } });
+    await db.channelAllocation.deleteMany({ where });
     return { quantity: 0 };
   }
-  const row = await db.channelAllocation.upsert({
+  const key = productId
+    ? { locationId_productId_channel: { locationId: input.locationId, productId, channel: input.channel } }
+    : { locationId_componentId_channel: { locationId: input.locationId, componentId: componentId ?? "", channel: input.channel } };
+  return db.channelAllocation.upsert({
     where: key,
-    create: { shopId, locationId: input.locationId, productId: input.productId, channel: input.channel, quantity: input.quantity },
+    create: { shopId, locationId: input.locationId, productId, componentId, channel: input.channel, quantity: input.quantity },
     update: { quantity: input.quantity },
     select: { quantity: true },
   });
-  return row;
 }

@@ -2,6 +2,7 @@ import type { Db, DbTx } from "../db";
 import { buildHolds, type LiveDropCap } from "../domain/allocation";
 import { computeAvailability } from "../domain/availability";
 import { DomainError } from "../domain/errors";
+import { allocationRow } from "./allocations";
 import { loadKitGraph } from "./kits";
 import { loadDropSales, parseChannels, soldPerProduct } from "./drops-sales";
 
@@ -29,7 +30,7 @@ async function readSnapshot(tx: DbTx, shopId: string, locationId: string, now: D
   const [graph, balances, allocations, products, liveDrops, components] = await Promise.all([
     loadKitGraph(tx, shopId),
     tx.stockBalance.findMany({ where: { shopId, locationId }, select: { componentId: true, onHand: true } }),
-    tx.channelAllocation.findMany({ where: { shopId, locationId }, select: { productId: true, channel: true, quantity: true } }),
+    tx.channelAllocation.findMany({ where: { shopId, locationId }, select: { productId: true, componentId: true, channel: true, quantity: true } }),
     tx.product.findMany({ where: { shopId, active: true, isModifier: false }, select: { id: true, sku: true, name: true }, orderBy: { sku: "asc" } }),
     loadLiveDropCaps(tx, shopId, locationId, now),
     tx.component.findMany({ where: { shopId }, select: { id: true, code: true } }),
@@ -38,10 +39,8 @@ async function readSnapshot(tx: DbTx, shopId: string, locationId: string, now: D
 }
 
 function availabilityFrom(s: Snapshot, channel: string) {
-  const holds = buildHolds(
-    s.allocations.flatMap((a) => (a.productId ? [{ productKey: a.productId, channel: a.channel, quantity: a.quantity }] : [])),
-    s.liveDrops,
-  );
+  // Product buffers hold their exploded kit, component buffers the component itself.
+  const holds = buildHolds(s.allocations.flatMap(allocationRow), s.liveDrops);
   const nameBySku = new Map(s.products.map((p) => [p.sku, p.name]));
   const codeById = new Map(s.components.map((c) => [c.id, c.code]));
   return computeAvailability({

@@ -1,12 +1,24 @@
 import type { Db, DbTx } from "../db";
+import { buildHolds, type Hold } from "../domain/allocation";
 import { dropSoldOutAt, sellOutMinutes, soldOutTimes, statusAt } from "../domain/drop-lifecycle";
 import { utcToZonedLocal, zonedLocalToUtc } from "../domain/drop-time";
 import { DomainError, invalidFields } from "../domain/errors";
-import { checkFeasibility, windowsOverlap, type CompetingDrop } from "../domain/feasibility";
-import { loadKitGraph } from "./kits";
-import { projectStock } from "./forecast";
-import { raiseManualSuggestion } from "./resupply";
+import {
+  checkFeasibility,
+  projectionAt,
+  type ComponentProjection,
+  type DeliveryPlan,
+  type IncomingLine,
+  type OtherDrop,
+  type SupplyTerms,
+} from "../domain/feasibility";
+import { forecastUsage } from "../domain/forecast";
+import { OPEN_STATUSES, windowsForCadence } from "../domain/resupply";
+import { allocationRow } from "./allocations";
 import { loadDropSales, parseChannels, soldPerProduct } from "./drops-sales";
+import { loadLocationForecast } from "./forecast";
+import { loadKitGraph } from "./kits";
+import { parseCadence, parseWindowList, raiseManualSuggestion } from "./resupply";
 
 export type DropItemInput = { productId: string; cap: number };
 
@@ -22,7 +34,10 @@ export type DropDraft = {
   items: DropItemInput[];
 };
 
-export type FeasibilityDraft = Pick<DropDraft, "locationId" | "startsLocal" | "endsLocal" | "items"> & { excludeDropId?: string | null };
+export type FeasibilityDraft = Pick<DropDraft, "locationId" | "startsLocal" | "endsLocal" | "items"> & {
+  channels?: string[];
+  excludeDropId?: string | null;
+};
 
 const ACTIVE = ["SCHEDULED", "LIVE"];
 const MAX_DROP_HOURS = 14 * 24;
@@ -32,9 +47,9 @@ async function shopTimeZone(db: DbTx, shopId: string): Promise<string> {
   return shop.timeZone;
 }
 
-/** What the planning form needs: locations, sellable products, channels and the shop's zone. */
+/** What the planning form and the buffer editor need: locations, products, components, channels, the shop's zone. */
 export async function loadDropOptions(db: Db, shopId: string) {
-  const [timeZone, locations, products, channels] = await Promise.all([
+  const [timeZone, locations, products, channels, components] = await Promise.all([
     shopTimeZone(db, shopId),
     db.location.findMany({ where: { shopId, active: true }, select: { id: true, code: true, name: true }, orderBy: { name: "asc" } }),
     db.product.findMany({
@@ -43,8 +58,9 @@ export async function loadDropOptions(db: Db, shopId: string) {
       orderBy: { sku: "asc" },
     }),
     db.channel.findMany({ where: { shopId }, select: { code: true, name: true, color: true }, orderBy: { createdAt: "asc" } }),
+    db.component.findMany({ where: { shopId, active: true }, select: { id: true, code: true, name: true, unit: true }, orderBy: { code: "asc" } }),
   ]);
-  return { timeZone, locations, products, channels };
+  return { timeZone, locations, products, channels, components };
 }
 
 /** Parses and checks a window; field errors name the input that is wrong. */
@@ -100,21 +116,110 @@ async function requireProducts(db: DbTx, shopId: string, items: readonly DropIte
   return byId;
 }
 
-async function competingDrops(db: DbTx, shopId: string, locationId: string, window: { startsAt: Date; endsAt: Date }, excludeId?: string | null) {
+/**
+ * Other drops at the location that still have something to sell after `now` and start before this
+ * plan ends, with their status derived from the window and, for live ones, what they sold so far.
+ */
+async function loadOtherDrops(
+  db: DbTx,
+  shopId: string,
+  locationId: string,
+  plan: { startsAt: Date; endsAt: Date },
+  excludeId: string | null,
+  now: Date,
+): Promise<OtherDrop[]> {
   const rows = await db.drop.findMany({
     where: {
       shopId,
       locationId,
       status: { in: ACTIVE },
-      startsAt: { lt: window.endsAt },
-      endsAt: { gt: window.startsAt },
+      startsAt: { lt: plan.endsAt },
+      endsAt: { gt: now },
       ...(excludeId ? { id: { not: excludeId } } : {}),
     },
-    select: { id: true, name: true, startsAt: true, endsAt: true, items: { select: { productId: true, cap: true } } },
+    select: { id: true, name: true, status: true, startsAt: true, endsAt: true, channels: true, campaign: true, items: { select: { productId: true, cap: true } } },
   });
-  return rows
-    .filter((d) => windowsOverlap(d, window))
-    .map((d): CompetingDrop => ({ ...d, caps: d.items.map((i) => ({ productKey: i.productId, cap: i.cap })) }));
+  return Promise.all(
+    rows.map(async (d) => {
+      const status = statusAt(d, now);
+      const sold =
+        status === "LIVE"
+          ? soldPerProduct(
+              await loadDropSales(db, shopId, {
+                locationId,
+                startsAt: d.startsAt,
+                endsAt: d.endsAt,
+                channels: parseChannels(d.channels),
+                campaign: d.campaign,
+                productIds: d.items.map((i) => i.productId),
+              }),
+            )
+          : new Map<string, number>();
+      return {
+        id: d.id,
+        name: d.name,
+        status,
+        startsAt: d.startsAt,
+        endsAt: d.endsAt,
+        caps: d.items.map((i) => ({ productKey: i.productId, cap: i.cap, sold: sold.get(i.productId) ?? 0 })),
+      };
+    }),
+  );
+}
+
+/**
+ * Every component's stock projected at `at`: on hand, less forecast usage from now, plus open
+ * resupply landing by then, with sent orders and unsent drafts kept apart.
+ */
+async function projectAtStart(db: DbTx, shopId: string, locationId: string, at: Date, now: Date): Promise<Map<string, ComponentProjection>> {
+  const [forecast, balances, open, components] = await Promise.all([
+    loadLocationForecast(db, shopId, locationId, now),
+    db.stockBalance.findMany({ where: { shopId, locationId }, select: { componentId: true, onHand: true } }),
+    db.resupplyLine.findMany({
+      where: { suggestion: { shopId, locationId, status: { in: [...OPEN_STATUSES] } } },
+      select: { componentId: true, quantity: true, receivedQty: true, suggestion: { select: { status: true, windowAt: true } } },
+    }),
+    db.component.findMany({ where: { shopId }, select: { id: true } }),
+  ]);
+  const onHandOf = new Map(balances.map((b) => [b.componentId, b.onHand]));
+  const incoming = new Map<string, IncomingLine[]>();
+  for (const l of open) {
+    const list = incoming.get(l.componentId) ?? [];
+    list.push({ at: l.suggestion.windowAt.getTime(), quantity: l.quantity - l.receivedQty, sent: l.suggestion.status !== "DRAFT" });
+    incoming.set(l.componentId, list);
+  }
+  const from = now.getTime();
+  const to = Math.max(from, at.getTime());
+  const out = new Map<string, ComponentProjection>();
+  for (const { id } of components) {
+    const profile = forecast.profiles.get(id);
+    const usage = profile ? Math.round(forecastUsage(profile, from, to, forecast.slotOf)) : 0;
+    out.set(id, projectionAt(onHandOf.get(id) ?? 0, usage, incoming.get(id) ?? [], at));
+  }
+  return out;
+}
+
+/** Delivery terms of each component's active rule at the location (a broken rule says why). */
+async function loadSupplyTerms(db: DbTx, shopId: string, locationId: string): Promise<Map<string, SupplyTerms | { error: string }>> {
+  const rules = await db.resupplyRule.findMany({
+    where: { shopId, locationId, active: true },
+    select: { componentId: true, leadTimeHours: true, cadence: true, windows: true },
+  });
+  const out = new Map<string, SupplyTerms | { error: string }>();
+  for (const r of rules) {
+    try {
+      out.set(r.componentId, { leadTimeHours: r.leadTimeHours, windows: windowsForCadence(parseCadence(r.cadence), parseWindowList(r.windows)) });
+    } catch (error) {
+      out.set(r.componentId, { error: error instanceof Error ? error.message : "The rule's delivery windows cannot be read." });
+    }
+  }
+  return out;
+}
+
+/** Standing channel buffers (product or component) at a location, as holds. */
+async function loadBuffers(db: DbTx, shopId: string, locationId: string): Promise<Hold[]> {
+  const rows = await db.channelAllocation.findMany({ where: { shopId, locationId }, select: { productId: true, componentId: true, channel: true, quantity: true } });
+  return buildHolds(rows.flatMap((r) => allocationRow(r)), []);
 }
 
 /**
@@ -127,41 +232,72 @@ export async function previewFeasibility(db: Db, shopId: string, draft: Feasibil
   await requireLocation(db, shopId, draft.locationId);
   const items = draft.items.filter((i) => i.productId && Number.isSafeInteger(i.cap) && i.cap > 0);
   await requireProducts(db, shopId, items);
-  return feasibilityFor(db, shopId, { locationId: draft.locationId, ...window, items, excludeDropId: draft.excludeDropId ?? null }, now);
+  return feasibilityFor(
+    db,
+    shopId,
+    { locationId: draft.locationId, ...window, items, channels: draft.channels ?? [], excludeDropId: draft.excludeDropId ?? null },
+    now,
+  );
 }
 
-async function feasibilityFor(
-  db: DbTx,
-  shopId: string,
-  plan: { locationId: string; startsAt: Date; endsAt: Date; items: readonly DropItemInput[]; excludeDropId: string | null },
-  now: Date,
-) {
-  const [graph, projection, competing, rules, components, products] = await Promise.all([
+type Plan = {
+  locationId: string;
+  startsAt: Date;
+  endsAt: Date;
+  items: readonly DropItemInput[];
+  channels: readonly string[];
+  excludeDropId: string | null;
+};
+
+async function feasibilityFor(db: DbTx, shopId: string, plan: Plan, now: Date) {
+  const [timeZone, graph, projection, otherDrops, supply, buffers, components, products, channels] = await Promise.all([
+    shopTimeZone(db, shopId),
     loadKitGraph(db, shopId),
-    projectStock(db, shopId, { locationId: plan.locationId, at: plan.startsAt, now }),
-    competingDrops(db, shopId, plan.locationId, plan, plan.excludeDropId),
-    db.resupplyRule.findMany({ where: { shopId, locationId: plan.locationId, active: true }, select: { componentId: true, leadTimeHours: true } }),
+    projectAtStart(db, shopId, plan.locationId, plan.startsAt, now),
+    loadOtherDrops(db, shopId, plan.locationId, plan, plan.excludeDropId, now),
+    loadSupplyTerms(db, shopId, plan.locationId),
+    loadBuffers(db, shopId, plan.locationId),
     db.component.findMany({ where: { shopId }, select: { id: true, code: true, name: true, unit: true } }),
     db.product.findMany({ where: { shopId }, select: { id: true, sku: true, name: true } }),
+    db.channel.findMany({ where: { shopId }, select: { code: true, name: true } }),
   ]);
   const result = checkFeasibility({
     graph,
     caps: plan.items.map((i) => ({ productKey: i.productId, cap: i.cap })),
     startsAt: plan.startsAt,
+    endsAt: plan.endsAt,
+    now,
+    timeZone,
     projection,
-    competing,
-    leadTimeHours: new Map(rules.map((r) => [r.componentId, r.leadTimeHours])),
+    otherDrops,
+    channels: plan.channels,
+    buffers,
+    supply,
   });
   const componentById = new Map(components.map((c) => [c.id, c]));
   const productById = new Map(products.map((p) => [p.id, p]));
+  const channelName = new Map(channels.map((c) => [c.code, c.name]));
+  const codeOf = (id: string) => componentById.get(id)?.code ?? id;
   return {
     feasible: result.feasible,
     startsAt: plan.startsAt,
+    timeZone,
     lines: result.lines.map((l) => ({ ...l, component: componentById.get(l.componentId) ?? { id: l.componentId, code: "?", name: "Unknown", unit: "pc" } })),
     products: result.products.map((p) => ({ ...p, productId: p.productKey, sku: productById.get(p.productKey)?.sku ?? "?" })),
     conflicts: result.conflicts.map((c) => ({
       ...c,
-      components: c.componentIds.map((id) => componentById.get(id)?.code ?? id),
+      components: c.componentIds.map(codeOf),
+      remaining: c.remaining.map((r) => ({ sku: productById.get(r.productKey)?.sku ?? "?", cap: r.cap })),
+    })),
+    bufferWarnings: result.bufferWarnings.map((w) => ({
+      channel: w.channel,
+      channelName: channelName.get(w.channel) ?? w.channel,
+      components: w.componentIds.map(codeOf),
+      holds: w.holds.map((h) =>
+        h.item.kind === "product"
+          ? { kind: "product" as const, code: productById.get(h.item.key)?.sku ?? "?", quantity: h.quantity, unit: null }
+          : { kind: "component" as const, code: codeOf(h.item.key), quantity: h.quantity, unit: componentById.get(h.item.key)?.unit ?? null },
+      ),
     })),
   };
 }
@@ -203,18 +339,21 @@ export async function createDrop(db: Db, shopId: string, draft: DropDraft) {
 }
 
 async function requireDrop(db: DbTx, shopId: string, dropId: string) {
-  const drop = await db.drop.findFirst({ where: { id: dropId, shopId }, select: { id: true, status: true } });
+  const drop = await db.drop.findFirst({ where: { id: dropId, shopId }, select: { id: true, status: true, startsAt: true, endsAt: true } });
   if (!drop) throw new DomainError("NOT_FOUND", "Drop not found.");
   return drop;
 }
 
-/** Edits a drop that has not started; live and past drops keep their plan for the report. */
-export async function updateDrop(db: Db, shopId: string, dropId: string, draft: DropDraft) {
+/**
+ * Edits a drop that has not started; live and past drops keep their plan for the report. "Not
+ * started" is read from the window, so a drop whose start passed before the job ran is not editable.
+ */
+export async function updateDrop(db: Db, shopId: string, dropId: string, draft: DropDraft, now = new Date()) {
   const drop = await requireDrop(db, shopId, dropId);
-  if (drop.status !== "SCHEDULED") throw new DomainError("CONFLICT", "Only a scheduled drop can be edited.");
+  if (statusAt(drop, now) !== "SCHEDULED") throw new DomainError("CONFLICT", "Only a drop that has not started can be edited.");
   const window = await validateDraft(db, shopId, draft);
   return db.$transaction(async (tx) => {
-    const changed = await tx.drop.updateMany({ where: { id: dropId, shopId, status: "SCHEDULED" }, data: dropData(draft, window) });
+    const changed = await tx.drop.updateMany({ where: { id: dropId, shopId, status: "SCHEDULED", startsAt: { gt: now } }, data: dropData(draft, window) });
     if (changed.count === 0) throw new DomainError("CONFLICT", "The drop started meanwhile; it can no longer be edited.");
     await tx.dropItem.deleteMany({ where: { dropId } });
     await tx.dropItem.createMany({ data: draft.items.map((i) => ({ dropId, productId: i.productId, cap: i.cap })) });
@@ -222,15 +361,20 @@ export async function updateDrop(db: Db, shopId: string, dropId: string, draft: 
   });
 }
 
-export async function cancelDrop(db: Db, shopId: string, dropId: string) {
+export async function cancelDrop(db: Db, shopId: string, dropId: string, now = new Date()) {
   const drop = await requireDrop(db, shopId, dropId);
-  if (drop.status === "ENDED" || drop.status === "CANCELLED") throw new DomainError("CONFLICT", `The drop is already ${drop.status.toLowerCase()}.`);
+  const status = statusAt(drop, now);
+  if (status === "ENDED" || status === "CANCELLED") throw new DomainError("CONFLICT", `The drop is already ${status.toLowerCase()}.`);
   await db.drop.updateMany({ where: { id: dropId, shopId }, data: { status: "CANCELLED" } });
   return { id: dropId };
 }
 
-/** Drops overlapping [from, to) (all when omitted), with their caps, for the list and calendar. */
-export async function listDrops(db: Db, shopId: string, range: { from?: Date; to?: Date } = {}) {
+/**
+ * Drops overlapping [from, to) (all when omitted), with their caps, for the list and calendar.
+ * The status shown is the one the window gives at `now`, so nothing looks scheduled after its
+ * start while the lifecycle job has yet to run.
+ */
+export async function listDrops(db: Db, shopId: string, range: { from?: Date; to?: Date } = {}, now = new Date()) {
   const rows = await db.drop.findMany({
     where: {
       shopId,
@@ -254,6 +398,7 @@ export async function listDrops(db: Db, shopId: string, range: { from?: Date; to
   });
   return rows.map((d) => ({
     ...d,
+    status: statusAt(d, now),
     channels: parseChannels(d.channels),
     totalCap: d.items.reduce((sum, i) => sum + i.cap, 0),
     items: d.items.map((i) => ({ sku: i.product.sku, cap: i.cap })),
@@ -263,7 +408,7 @@ export async function listDrops(db: Db, shopId: string, range: { from?: Date; to
 /**
  * A drop with its live sell-through (per product and channel), sell-out times, and — once it has
  * started — its report: revenue, units, sell-out minutes, leftover, waste in the window and the
- * orders attributed to its campaign. A scheduled drop also gets its feasibility.
+ * orders attributed to its campaign. A drop that has not started also gets its feasibility.
  */
 export async function getDropDetail(db: Db, shopId: string, dropId: string, now = new Date()) {
   const drop = await db.drop.findFirst({
@@ -315,8 +460,8 @@ export async function getDropDetail(db: Db, shopId: string, dropId: string, now 
     e.orders.add(s.orderId);
     byChannel.set(s.channel, e);
   }
-  const status = drop.status === "CANCELLED" ? "CANCELLED" : drop.status;
-  const started = statusAt(drop, now) !== "SCHEDULED" && status !== "CANCELLED";
+  const status = statusAt(drop, now);
+  const started = status === "LIVE" || status === "ENDED";
 
   const report = started ? await buildReport(db, shopId, drop, now) : null;
   const feasibility =
@@ -324,7 +469,14 @@ export async function getDropDetail(db: Db, shopId: string, dropId: string, now 
       ? await feasibilityFor(
           db,
           shopId,
-          { locationId: drop.locationId, startsAt: drop.startsAt, endsAt: drop.endsAt, items: drop.items.map((i) => ({ productId: i.productId, cap: i.cap })), excludeDropId: drop.id },
+          {
+            locationId: drop.locationId,
+            startsAt: drop.startsAt,
+            endsAt: drop.endsAt,
+            items: drop.items.map((i) => ({ productId: i.productId, cap: i.cap })),
+            channels,
+            excludeDropId: drop.id,
+          },
           now,
         )
       : null;
@@ -369,10 +521,11 @@ async function buildReport(
       where: { shopId, locationId: drop.locationId, type: "WASTE", occurredAt: { gte: drop.startsAt, lt: until } },
       select: { quantity: true, reason: true, component: { select: { id: true, code: true, name: true, unit: true, costPerUnitMilli: true } } },
     }),
+    // Only the drop's own location: the same campaign code at another store is that store's business.
     drop.campaign
       ? db.order.findMany({
-          where: { shopId, campaign: drop.campaign, placedAt: { gte: drop.startsAt, lt: drop.endsAt }, status: { not: "CANCELLED" } },
-          select: { channel: true, subtotalMinor: true, refundedMinor: true, locationCode: true },
+          where: { shopId, locationId: drop.locationId, campaign: drop.campaign, placedAt: { gte: drop.startsAt, lt: drop.endsAt }, status: { not: "CANCELLED" } },
+          select: { channel: true, subtotalMinor: true, refundedMinor: true },
         })
       : Promise.resolve([]),
   ]);
@@ -406,37 +559,96 @@ async function buildReport(
   };
 }
 
-/** Stock should land this long before a drop opens, so the kitchen can prep. */
-const PREP_MINUTES = 60;
+function formatLocal(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-US", { timeZone, weekday: "short", month: "short", day: "numeric", hour: "numeric", minute: "2-digit" }).format(at);
+}
+
+/** Why a shortfall cannot be ordered from the drop, in words the owner can act on. */
+function undeliverable(plan: Exclude<DeliveryPlan, { kind: "reachable" }>, code: string, timeZone: string): string {
+  switch (plan.kind) {
+    case "no-rule":
+      return `${code} has no resupply rule at this location, so Backroom does not know when it can be delivered. Add a rule (lead time and delivery windows) on Resupply → Rules, or order it by hand.`;
+    case "bad-rule":
+      return `The resupply rule of ${code} cannot be read (${plan.message}). Fix its delivery windows on Resupply → Rules.`;
+    case "too-late":
+      return plan.earliestArrival
+        ? `Too late to order ${code}: with its ${plan.leadTimeHours} h lead time the earliest delivery is ${formatLocal(plan.earliestArrival, timeZone)}, after ${formatLocal(plan.deadline, timeZone)} (an hour before the drop). Lower the caps or move the drop.`
+        : `Too late to order ${code}: no delivery window can land before ${formatLocal(plan.deadline, timeZone)}. Lower the caps or move the drop.`;
+  }
+}
+
+export type ShortfallAnswer =
+  | {
+      status: "raised";
+      component: string;
+      unit: string;
+      /** What this click added for the drop. */
+      quantity: number;
+      /** The draft line's quantity for that delivery after the click. */
+      lineQuantity: number;
+      arrivesAt: Date;
+      orderBy: Date;
+      suggestionId: string;
+      lineId: string;
+    }
+  | { status: "covered"; component: string; unit: string; ordered: number; planned: number };
 
 /**
- * One click from a short feasibility line: raises the missing quantity as a need due before the
- * drop starts. Resupply adds it to the draft line of that delivery if there is one (open lines
- * due by the start are already counted as incoming, so the shortfall is what is still missing).
+ * One click from a short feasibility line: asks for the missing quantity in the latest delivery
+ * window of the component's rule that can still be reached and lands at least the prep margin
+ * before the start, so what is raised is exactly what feasibility then counts. A draft already on
+ * that delivery is counted as planned, so the shortfall is what is still missing and resupply adds
+ * it to that draft. A second click finds nothing short; two at once send the same need, which
+ * resupply recognises, so it never doubles. When no window can make it, it says why instead.
  */
-export async function raiseDropShortfall(db: Db, shopId: string, input: { dropId: string; componentId: string }, now = new Date()) {
+export async function raiseDropShortfall(db: Db, shopId: string, input: { dropId: string; componentId: string }, now = new Date()): Promise<ShortfallAnswer> {
   const drop = await db.drop.findFirst({
     where: { id: input.dropId, shopId },
-    select: { id: true, name: true, status: true, locationId: true, startsAt: true, endsAt: true, items: { select: { productId: true, cap: true } } },
+    select: { id: true, name: true, status: true, locationId: true, startsAt: true, endsAt: true, channels: true, items: { select: { productId: true, cap: true } } },
   });
   if (!drop) throw new DomainError("NOT_FOUND", "Drop not found.");
-  if (drop.status !== "SCHEDULED") throw new DomainError("CONFLICT", "Only a scheduled drop can raise resupply.");
+  if (statusAt(drop, now) !== "SCHEDULED") throw new DomainError("CONFLICT", "Only a drop that has not started can raise resupply.");
   const feasibility = await feasibilityFor(
     db,
     shopId,
-    { locationId: drop.locationId, startsAt: drop.startsAt, endsAt: drop.endsAt, items: drop.items, excludeDropId: drop.id },
+    { locationId: drop.locationId, startsAt: drop.startsAt, endsAt: drop.endsAt, items: drop.items, channels: parseChannels(drop.channels), excludeDropId: drop.id },
     now,
   );
   const line = feasibility.lines.find((l) => l.componentId === input.componentId);
   if (!line) throw new DomainError("NOT_FOUND", "This component is not used by the drop.");
-  if (line.shortBy <= 0) throw new DomainError("CONFLICT", `${line.component.code} is not short for this drop any more.`);
-  const neededBy = new Date(Math.max(now.getTime(), drop.startsAt.getTime() - PREP_MINUTES * 60_000));
+  const { code, unit } = line.component;
+  if (line.shortBy <= 0) return { status: "covered", component: code, unit, ordered: line.ordered, planned: line.planned };
+  const plan = line.delivery;
+  if (!plan || plan.kind !== "reachable") throw new DomainError("CONFLICT", undeliverable(plan ?? { kind: "no-rule" }, code, feasibility.timeZone));
+
   const raised = await raiseManualSuggestion(db, shopId, {
     locationId: drop.locationId,
     componentId: input.componentId,
     quantity: line.shortBy,
-    neededBy,
-    reason: `Drop “${drop.name}” is short by ${line.shortBy} ${line.component.unit} of ${line.component.code}.`,
+    neededBy: plan.arrivesAt,
+    reason: `Drop “${drop.name}” (${formatLocal(drop.startsAt, feasibility.timeZone)}) is short by ${line.shortBy} ${unit} of ${code}.`,
   });
-  return { ...raised, component: line.component.code, unit: line.component.unit, shortBy: line.shortBy };
+  // Only a draft that lands before the start is what feasibility counts: anything else would
+  // tell the owner "ordered" while the drop stays short.
+  const landed = await db.resupplyLine.findFirst({
+    where: { id: raised.lineId, suggestion: { shopId } },
+    select: { quantity: true, suggestion: { select: { status: true, windowAt: true } } },
+  });
+  if (!landed || landed.suggestion.status !== "DRAFT" || landed.suggestion.windowAt > drop.startsAt) {
+    throw new DomainError(
+      "CONFLICT",
+      `The ${code} order could not be placed on a delivery before the start (${formatLocal(plan.arrivesAt, feasibility.timeZone)}). Check it on the resupply board.`,
+    );
+  }
+  return {
+    status: "raised",
+    component: code,
+    unit,
+    quantity: line.shortBy,
+    lineQuantity: landed.quantity,
+    arrivesAt: plan.arrivesAt,
+    orderBy: plan.orderBy,
+    suggestionId: raised.suggestionId,
+    lineId: raised.lineId,
+  };
 }

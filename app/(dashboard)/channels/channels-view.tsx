@@ -120,7 +120,7 @@ export function ChannelsView() {
               ))}
             </SelectField>
           </div>
-          <AllocationsEditor locationId={location} products={options.data.products} channels={channels.data} />
+          <AllocationsEditor locationId={location} products={options.data.products} components={options.data.components} channels={channels.data} />
           <AvailabilityPreview locationId={location} channels={channels.data} />
         </>
       )}

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { formatMoney } from "@/components/format";
 import { fieldErrorsOf, useTRPC } from "@/components/trpc";
 import { Button } from "@/components/ui/button";
@@ -51,15 +51,18 @@ export function DropForm({ dropId, initial }: { dropId?: string; initial: DropFo
   const errors = fieldErrorsOf(save.error);
 
   const planned = {
-        locationId: values.locationId,
-        startsLocal: values.startsLocal,
-        endsLocal: values.endsLocal,
-        items: values.items
-          .filter((i) => i.productId && /^\d+$/.test(i.cap) && Number(i.cap) > 0)
-          .map((i) => ({ productId: i.productId, cap: Math.min(100_000, Number(i.cap)) })),
+    locationId: values.locationId,
+    startsLocal: values.startsLocal,
+    endsLocal: values.endsLocal,
+    items: values.items
+      .filter((i) => i.productId && /^\d+$/.test(i.cap) && Number(i.cap) > 0)
+      .map((i) => ({ productId: i.productId, cap: Math.min(100_000, Number(i.cap)) })),
+    channels: values.channels,
     excludeDropId: dropId ?? null,
   };
-  const debounced = useDebounced(planned, 350);
+  // Debounce the serialised plan: a fresh object each render would re-arm the timer forever.
+  const plannedKey = useDebounced(JSON.stringify(planned), 350);
+  const debounced = useMemo(() => JSON.parse(plannedKey) as typeof planned, [plannedKey]);
   const ready = !!debounced.locationId && !!debounced.startsLocal && !!debounced.endsLocal && debounced.items.length > 0;
   const feasibility = useQuery({
     ...trpc.drops.feasibility.queryOptions(debounced),
@@ -93,7 +96,7 @@ export function DropForm({ dropId, initial }: { dropId?: string; initial: DropFo
   }
 
   return (
-    <form onSubmit={submit} noValidate className="grid gap-6 xl:grid-cols-[minmax(0,28rem)_minmax(0,1fr)]">
+    <form onSubmit={submit} noValidate className="grid items-start gap-6 xl:grid-cols-[minmax(0,28rem)_minmax(0,1fr)]">
       <Card title="Drop">
         <div className="space-y-4">
           <TextField label="Name" placeholder="e.g. Midnight Drop" value={values.name} onChange={(e) => set({ name: e.target.value })} error={errors.name} />
@@ -145,52 +148,53 @@ export function DropForm({ dropId, initial }: { dropId?: string; initial: DropFo
           />
         </div>
       </Card>
-      <div className="space-y-6">
-        <Card title="Products and caps">
-          <div className="space-y-3">
-            {values.items.map((item, i) => {
-              const max = item.productId ? maxOf.get(item.productId) : undefined;
-              const product = products.find((p) => p.id === item.productId);
-              return (
-                <div key={i} className="grid grid-cols-[minmax(0,1fr)_7rem_auto] items-start gap-2">
-                  <SelectField label={`Product ${i + 1}`} value={item.productId} onChange={(e) => setItem(i, { productId: e.target.value })} error={errors[`items.${i}.productId`]}>
-                    <option value="">Choose a product…</option>
-                    {products.map((p) => (
-                      <option key={p.id} value={p.id}>
-                        {p.sku} — {p.name} ({formatMoney(p.priceMinor)})
-                      </option>
-                    ))}
-                  </SelectField>
-                  <TextField
-                    label={`Cap ${i + 1}`}
-                    type="number"
-                    min={1}
-                    step={1}
-                    inputMode="numeric"
-                    value={item.cap}
-                    onChange={(e) => setItem(i, { cap: e.target.value })}
-                    error={errors[`items.${i}.cap`]}
-                    hint={max !== undefined && max !== null && product ? `Stock allows ${max}` : undefined}
-                  />
-                  <Button
-                    variant="ghost"
-                    size="sm"
-                    className="mt-7"
-                    aria-label={`Remove product ${i + 1}`}
-                    disabled={values.items.length === 1}
-                    onClick={() => set({ items: values.items.filter((_, j) => j !== i) })}
-                  >
-                    ✕
-                  </Button>
-                </div>
-              );
-            })}
-            {errors.items && <p className="text-sm text-red-700">{errors.items}</p>}
-            <Button variant="secondary" size="sm" onClick={() => set({ items: [...values.items, { productId: "", cap: "" }] })} disabled={values.items.length >= 50}>
-              Add product
-            </Button>
-          </div>
-        </Card>
+      <Card title="Products and caps">
+        <div className="space-y-3">
+          {values.items.map((item, i) => {
+            const max = item.productId ? maxOf.get(item.productId) : undefined;
+            const product = products.find((p) => p.id === item.productId);
+            return (
+              <div key={i} className="grid grid-cols-[minmax(0,1fr)_7rem_auto] items-start gap-2">
+                <SelectField label={`Product ${i + 1}`} value={item.productId} onChange={(e) => setItem(i, { productId: e.target.value })} error={errors[`items.${i}.productId`]}>
+                  <option value="">Choose a product…</option>
+                  {products.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.sku} — {p.name} ({formatMoney(p.priceMinor)})
+                    </option>
+                  ))}
+                </SelectField>
+                <TextField
+                  label={`Cap ${i + 1}`}
+                  type="number"
+                  min={1}
+                  step={1}
+                  inputMode="numeric"
+                  value={item.cap}
+                  onChange={(e) => setItem(i, { cap: e.target.value })}
+                  error={errors[`items.${i}.cap`]}
+                  hint={max !== undefined && max !== null && product ? `Stock allows ${max}` : undefined}
+                />
+                <Button
+                  variant="ghost"
+                  size="sm"
+                  className="mt-7"
+                  aria-label={`Remove product ${i + 1}`}
+                  disabled={values.items.length === 1}
+                  onClick={() => set({ items: values.items.filter((_, j) => j !== i) })}
+                >
+                  ✕
+                </Button>
+              </div>
+            );
+          })}
+          {errors.items && <p className="text-sm text-red-700">{errors.items}</p>}
+          <Button variant="secondary" size="sm" onClick={() => set({ items: [...values.items, { productId: "", cap: "" }] })} disabled={values.items.length >= 50}>
+            Add product
+          </Button>
+        </div>
+      </Card>
+      {/* Full width below the plan: the table needs the room, and it is right under the caps. */}
+      <div className="space-y-6 xl:col-span-2">
         <Card title="Feasibility" actions={feasibility.isFetching ? <span className="text-xs text-stone-500">Checking…</span> : null}>
           {!ready ? (
             <p className="text-sm text-stone-500">Pick products and caps: what they need, what the stock projected at the start holds and what is short appear here as you type.</p>

@@ -25,9 +25,11 @@ export const channelsRouter = createTRPCRouter({
     .input(
       z.object({
         locationId: id,
-        productId: id,
+        productId: id.nullish(),
+        componentId: id.nullish(),
         channel: z.string().min(1).max(40),
-        quantity: z.number().int("Enter a whole number").min(0, "Enter 0 or more").max(100_000, "Too large"),
+        // Component buffers are in the smallest unit (g, ml): 10 t of flour is still a valid number.
+        quantity: z.number().int("Enter a whole number").min(0, "Enter 0 or more").max(10_000_000, "Too large"),
       }),
     )
     .mutation(({ ctx, input }) => setAllocation(ctx.db, ctx.shopId, input)),

@@ -42,6 +42,7 @@ export const dropsRouter = createTRPCRouter({
         startsLocal: local,
         endsLocal: local,
         items: z.array(z.object({ productId: z.string().max(64), cap: z.number().int().min(0).max(100_000) })).max(50),
+        channels: z.array(z.string().min(1).max(40)).max(20).optional(),
         excludeDropId: id.nullish(),
       }),
     )

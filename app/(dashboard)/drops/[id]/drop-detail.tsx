@@ -113,14 +113,25 @@ export function DropDetail({ id }: { id: string }) {
           />
           {raise.data && (
             <p role="status" className="mt-3 text-sm text-emerald-800">
-              Resupply {raise.data.created ? "raised" : "updated"} for {raise.data.component}: {formatQuantity(raise.data.quantity, raise.data.unit)} to order (covers the {formatQuantity(raise.data.shortBy, raise.data.unit)} short), on the{" "}
+              {raise.data.status === "raised" ? (
+                <>
+                  Raised {formatQuantity(raise.data.quantity, raise.data.unit)} {raise.data.component} for the delivery on {formatDateTime(raise.data.arrivesAt, tz)} (the draft
+                  for that delivery now asks for {formatQuantity(raise.data.lineQuantity, raise.data.unit)}). It is a draft: send it to the supplier by{" "}
+                  {formatDateTime(raise.data.orderBy, tz)} from the{" "}
+                </>
+              ) : (
+                <>
+                  {raise.data.component} is already covered before the start ({formatQuantity(raise.data.ordered, raise.data.unit)} ordered,{" "}
+                  {formatQuantity(raise.data.planned, raise.data.unit)} planned); nothing more was raised. See the{" "}
+                </>
+              )}
               <Link href="/resupply" className="underline">
                 resupply board
               </Link>
               .
             </p>
           )}
-          {raise.error && <p className="mt-3 text-sm text-red-700">{raise.error.message}</p>}
+          {raise.error && <p role="alert" className="mt-3 text-sm text-red-700">{raise.error.message}</p>}
         </Card>
       )}
 
@@ -208,7 +219,7 @@ export function DropDetail({ id }: { id: string }) {
             ) : (
               <div className="space-y-2 text-sm">
                 <p>
-                  <span className="font-medium">{d.report.campaign.orders}</span> orders tagged <code className="rounded bg-stone-100 px-1">{d.report.campaign.code}</code> during the drop,{" "}
+                  <span className="font-medium">{d.report.campaign.orders}</span> orders at {d.location.name} tagged <code className="rounded bg-stone-100 px-1">{d.report.campaign.code}</code> during the drop,{" "}
                   <span className="font-medium">{formatMoney(d.report.campaign.revenueMinor)}</span> in revenue (all their lines, after refunds).
                 </p>
                 <ul className="divide-y divide-stone-100">

@@ -125,23 +125,80 @@ describe("GET /api/v1/locations/{code}/availability", () => {
     expect(await available("walk-in")).toBe(245 - 12);
   });
 
-  it("stays consistent while 40 orders land concurrently: every read is a state some prefix of them left", async () => {
-    const start = await available("online");
-    expect(start).toBe(233);
-    const orders = Array.from({ length: 40 }, (_, i) =>
-      recordTestOrder(db, a.shop.id, { externalId: `conc-${i}`, channel: "walk-in", lines: [{ sku: "GLAZED", quantity: 2, unitPriceMinor: 250 }] }),
-    );
-    const reads = Array.from({ length: 20 }, () => available("online"));
-    const [, seen] = await Promise.all([Promise.all(orders), Promise.all(reads)]);
-    // Each order takes 2 glazed; a read between the k-th and (k+1)-th commit gives 233 − 2k.
-    for (const value of seen) {
-      expect(value).toBeDefined();
-      expect((233 - (value ?? 0)) % 2).toBe(0);
-      expect(value).toBeGreaterThanOrEqual(233 - 80);
-      expect(value).toBeLessThanOrEqual(233);
+  it("takes a component buffer off every other channel's products, and not off its own", async () => {
+    // 800 g dough kept for preorder QR = 10 glazed fewer elsewhere (and 2½ boxes' worth).
+    await a.callers.owner.channels.setAllocation({ locationId: a.main.id, componentId: ids.DOUGH ?? "", channel: "preorder-qr", quantity: 800 });
+    expect(await available("online")).toBe(233 - 10);
+    expect(await available("online", "BOX")).toBe(20);
+    expect(await available("preorder-qr")).toBe(245);
+    await a.callers.owner.channels.setAllocation({ locationId: a.main.id, componentId: ids["BOX-4"] ?? "", channel: "delivery", quantity: 15 });
+    expect(await available("online", "BOX")).toBe(5);
+    expect(await available("delivery", "BOX")).toBe(20);
+    const preview = await a.callers.manager.channels.availability({ locationId: a.main.id });
+    expect(preview.channels.find((c) => c.channel === "online")?.products.find((p) => p.sku === "BOX")).toMatchObject({ available: 5, limitedBy: "BOX-4" });
+    await a.callers.owner.channels.setAllocation({ locationId: a.main.id, componentId: ids.DOUGH ?? "", channel: "preorder-qr", quantity: 0 });
+    await a.callers.owner.channels.setAllocation({ locationId: a.main.id, componentId: ids["BOX-4"] ?? "", channel: "delivery", quantity: 0 });
+    expect(await available("online")).toBe(233);
+  });
+
+  it("answers consistent snapshots while 40 orders land: each read is the state after some prefix of them, never rising, exact at the end", async () => {
+    const balance = async (componentId: string) =>
+      (await db.stockBalance.findUniqueOrThrow({ where: { locationId_componentId: { locationId: a.main.id, componentId } } })).onHand;
+    const [dough0, glaze0, boxes] = [await balance(ids.DOUGH ?? ""), await balance(ids.GLAZE ?? ""), await balance(ids["BOX-4"] ?? "")];
+    // What online may sell after k orders of 2 glazed (160 g dough, 20 g glaze each), with 12 glazed held for preorder QR.
+    const expectedAfter = (k: number) => {
+      const dough = dough0 - 160 * k - 12 * 80;
+      const glaze = glaze0 - 20 * k - 12 * 10;
+      return { GLAZED: Math.min(Math.floor(dough / 80), Math.floor(glaze / 10)), BOX: Math.min(Math.floor(dough / 320), Math.floor(glaze / 40), boxes) };
+    };
+    expect(expectedAfter(0).GLAZED).toBe(233);
+    const prefixOf = (feed: Feed) => {
+      const seen = Object.fromEntries(feed.products.map((p) => [p.sku, p.available]));
+      const k = Array.from({ length: 41 }, (_, i) => i).find((i) => expectedAfter(i).GLAZED === seen.GLAZED && expectedAfter(i).BOX === seen.BOX);
+      if (k === undefined) throw new Error(`read ${JSON.stringify(seen)} is no state a prefix of the orders leaves`);
+      return k;
+    };
+    const read = async () => {
+      const res = await feed("main", "online", a.created.apiKey);
+      expect(res.status).toBe(200);
+      return (await res.json()) as Feed;
+    };
+
+    // 40 orders in 8 waves of 5 concurrent ones, with rounds of 3 concurrent reads going on the
+    // whole time. The database takes transactions in turn, so orders all fired at once would
+    // simply queue ahead of every read; each wave waits for a read round to finish, so reads
+    // land between and during waves whatever the machine's speed.
+    let done = false;
+    const waiters: (() => void)[] = [];
+    const nextRound = () => new Promise<void>((resolve) => waiters.push(resolve));
+    const orders = (async () => {
+      for (let wave = 0; wave < 8; wave++) {
+        if (wave > 0) await nextRound();
+        await Promise.all(
+          Array.from({ length: 5 }, (_, i) =>
+            recordTestOrder(db, a.shop.id, { externalId: `conc-${wave}-${i}`, channel: "walk-in", lines: [{ sku: "GLAZED", quantity: 2, unitPriceMinor: 250 }] }),
+          ),
+        );
+      }
+    })().finally(() => {
+      done = true;
+    });
+    // A round starts only after the previous one ended, so rounds are ordered in time.
+    const rounds: number[][] = [];
+    while (!done && rounds.length < 500) {
+      rounds.push((await Promise.all([read(), read(), read()])).map(prefixOf));
+      for (const resolve of waiters.splice(0)) resolve();
     }
+    await orders;
+
+    const ks = rounds.flat();
+    // The reads really overlapped the orders: they saw many states between the first and the last.
+    expect(new Set(ks.filter((k) => k > 0 && k < 40)).size).toBeGreaterThanOrEqual(4);
+    // Only sales happen, so what online may sell never goes up from one round to the next.
+    for (let i = 1; i < rounds.length; i++) expect(Math.min(...(rounds[i] ?? []))).toBeGreaterThanOrEqual(Math.max(...(rounds[i - 1] ?? [])));
+    expect(prefixOf(await read())).toBe(40);
     expect(await available("online")).toBe(233 - 80);
-    const dough = await db.stockBalance.findUniqueOrThrow({ where: { locationId_componentId: { locationId: a.main.id, componentId: ids.DOUGH ?? "" } } });
-    expect(dough.onHand).toBe(20_000 - 5 * 80 - 80 * 80);
+    expect(await balance(ids.DOUGH ?? "")).toBe(dough0 - 40 * 160);
+    expect(await balance(ids.DOUGH ?? "")).toBe(20_000 - 5 * 80 - 80 * 80);
   });
 });
