@@ -3,6 +3,7 @@ import type { Db, DbTx } from "../db";
 import { isValidCode } from "../domain/catalog";
 import { DomainError, invalidFields } from "../domain/errors";
 import { assertStorableMovement, countAdjustment, isStorableQuantity, nextBalance, parseApiMovements, signedDelta, type MovementType } from "../domain/ledger";
+import { settlePendingInbox } from "./ingest";
 import { appendMovements, type BalanceChange } from "./ledger";
 
 /**
@@ -260,6 +261,15 @@ export async function listStockLevels(db: DbTx, shopId: string, options: { locat
 }
 
 /** Stock at one location in the API contract's shape. */
+/**
+ * GET /api/v1/locations/{code}/stock: POS deliveries already answered 2xx are processed first
+ * (bounded), so a tool that posts an order and then reads stock sees its consumption.
+ */
+export async function readLocationStockFeed(db: Db, shopId: string, code: string) {
+  await settlePendingInbox(db, shopId, { timeoutMs: 2000 });
+  return getLocationStock(db, shopId, code);
+}
+
 export async function getLocationStock(db: DbTx, shopId: string, code: string) {
   const location = await findLocationByCode(db, shopId, code);
   const rows = await listStock(db, shopId, { locationIds: [location.id], includeInactive: true });

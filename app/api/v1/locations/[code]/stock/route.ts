@@ -1,7 +1,7 @@
 import { db } from "@/server/db";
 import { requireApiKey } from "@/server/http/api-key-auth";
 import { decodePathSegment, handleRoute } from "@/server/http/responses";
-import { getLocationStock } from "@/server/services/stock";
+import { readLocationStockFeed } from "@/server/services/stock";
 
 export const dynamic = "force-dynamic";
 
@@ -9,5 +9,5 @@ export const dynamic = "force-dynamic";
 export const GET = handleRoute(async (request: Request, context: { params: Promise<{ code: string }> }) => {
   const { shopId } = await requireApiKey(request);
   const code = decodePathSegment((await context.params).code);
-  return Response.json(await getLocationStock(db, shopId, code), { headers: { "Cache-Control": "no-store" } });
+  return Response.json(await readLocationStockFeed(db, shopId, code), { headers: { "Cache-Control": "no-store" } });
 });
