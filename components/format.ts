@@ -1,6 +1,24 @@
-/** Money in minor units → "$12.50" in the shop currency. */
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function moneyFormatter(currency: string): Intl.NumberFormat {
+  let f = formatters.get(currency);
+  if (!f) {
+    try {
+      f = new Intl.NumberFormat("en-US", { style: "currency", currency });
+    } catch {
+      // An odd code from a POS must not break a page: show it as a plain 2-decimal amount.
+      f = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    }
+    formatters.set(currency, f);
+  }
+  return f;
+}
+
+/** Money in minor units → "$12.50" in the order's currency, with its own minor unit (JPY 0, KWD 3). */
 export function formatMoney(minor: number, currency = "USD"): string {
-  return new Intl.NumberFormat("en-US", { style: "currency", currency }).format(minor / 100);
+  const f = moneyFormatter(currency);
+  const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
+  return f.format(minor / 10 ** digits);
 }
 
 /** Quantity in a component's unit: 12500 g → "12.5 kg", 3 pc → "3 pc". */
