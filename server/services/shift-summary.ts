@@ -1,6 +1,7 @@
 import type { DbTx } from "../db";
 import { addDays, businessDateOf, businessDayRange, currentAndPreviousShift, type ShiftWindow } from "../domain/shift-time";
 import { requireActorLocation, type Actor } from "./shifts";
+import { statusAt } from "../domain/drop-lifecycle";
 
 type Window = { label: string; start: Date; end: Date };
 
@@ -83,7 +84,10 @@ export async function getShiftSummary(db: DbTx, actor: Actor, input: { locationI
       where: {
         shopId: actor.shopId,
         locationId: location.id,
-        OR: [{ status: "LIVE" }, { status: "SCHEDULED", startsAt: { lte: new Date(now.getTime() + 3 * 86_400_000) } }],
+        // By the window, not only the stored status: the lifecycle job may not have run yet.
+        status: { in: ["LIVE", "SCHEDULED"] },
+        endsAt: { gt: now },
+        startsAt: { lte: new Date(now.getTime() + 3 * 86_400_000) },
       },
       select: { id: true, name: true, status: true, startsAt: true, endsAt: true },
       orderBy: { startsAt: "asc" },
@@ -115,7 +119,7 @@ export async function getShiftSummary(db: DbTx, actor: Actor, input: { locationI
     sales,
     stockAlerts,
     openResupply: suggestions.map((s) => ({ id: s.id, status: s.status, windowAt: s.windowAt, supplier: s.supplier?.name ?? null, lines: s._count.lines })),
-    upcomingDrops: drops,
+    upcomingDrops: drops.map((d) => ({ ...d, status: statusAt(d, now) })),
     openAnomalies: anomalies,
   };
 }

@@ -22,11 +22,17 @@ export function AvailabilityPreview({ locationId, channels }: { locationId: stri
       </Card>
     );
   }
-  const bySku = new Map<string, { sku: string; name: string; limitedBy: string | null; values: Record<string, number> }>();
+  // "Limited by" names the component that binds the tightest channel: buffers shift the limit
+  // from channel to channel, and the scarcest one is what a person acts on.
+  const bySku = new Map<string, { sku: string; name: string; limitedBy: string | null; tightest: number; values: Record<string, number> }>();
   for (const c of preview.data.channels) {
     for (const p of c.products) {
-      const row = bySku.get(p.sku) ?? { sku: p.sku, name: p.name, limitedBy: p.limitedBy, values: {} };
+      const row = bySku.get(p.sku) ?? { sku: p.sku, name: p.name, limitedBy: null, tightest: Infinity, values: {} };
       row.values[c.channel] = p.available;
+      if (p.available < row.tightest) {
+        row.tightest = p.available;
+        row.limitedBy = p.limitedBy;
+      }
       bySku.set(p.sku, row);
     }
   }

@@ -263,6 +263,9 @@ describe("shifts and the shift summary", () => {
     const drop = (name: string, status: string, startsAt: Date, locationId = a.main.id) =>
       db.drop.create({ data: { shopId, locationId, name, status, startsAt, endsAt: new Date(startsAt.getTime() + 3 * 3_600_000), channels: "[]" }, select: { id: true } });
     const live = await drop("Pumpkin week", "LIVE", new Date(now.getTime() - 3_600_000));
+    // The lifecycle job has not run yet: the window decides what the shift is told.
+    const started = await drop("Opened a minute ago", "SCHEDULED", new Date(now.getTime() - 60_000));
+    await drop("Should have ended", "LIVE", new Date(now.getTime() - 4 * 3_600_000));
     const soon = await drop("Midnight box", "SCHEDULED", new Date(now.getTime() + 2 * day));
     await drop("Too far", "SCHEDULED", new Date(now.getTime() + 4 * day));
     await drop("Over", "ENDED", new Date(now.getTime() - day));
@@ -276,6 +279,7 @@ describe("shifts and the shift summary", () => {
     ]);
     expect(summary.upcomingDrops.map((d) => [d.id, d.status])).toEqual([
       [live.id, "LIVE"],
+      [started.id, "LIVE"],
       [soon.id, "SCHEDULED"],
     ]);
   });
