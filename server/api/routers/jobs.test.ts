@@ -46,7 +46,7 @@ describe("jobs router", () => {
     expect(JSON.stringify(forA)).not.toContain(b.shop.id);
     expect(runsA.map((r) => r.scope).sort()).toEqual(["deployment", "shop"]);
     // A's own run reads as words; the deployment run's error may quote any shop, so it is withheld.
-    expect(runsA.find((r) => r.scope === "shop")?.summary).toMatch(/^counts checked: 0, adjustments: 0, anomalies raised: \d+, anomalies resolved: \d+$/);
+    expect(runsA.find((r) => r.scope === "shop")?.summary).toMatch(/^business date: \d{4}-\d{2}-\d{2}, counts checked: 0, adjustments: 0, anomalies raised: \d+, anomalies resolved: \d+$/);
     expect(runsA.find((r) => r.scope === "deployment")).toMatchObject({ status: "FAILED", error: "The run failed; the details are in the server log." });
 
     const forB = await b.callers.owner.jobs.list();
