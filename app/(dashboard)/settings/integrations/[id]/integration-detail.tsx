@@ -34,8 +34,13 @@ export function IntegrationDetail({ id }: { id: string }) {
   const i = overview.data;
 
   const columns: Column<Delivery>[] = [
-    { key: "receivedAt", header: "Received", value: (d) => new Date(d.receivedAt).getTime(), render: (d) => formatDateTime(d.receivedAt) },
-    { key: "deliveryId", header: "Delivery id", value: (d) => d.deliveryId, render: (d) => <span className="font-mono text-xs">{d.deliveryId}</span> },
+    { key: "receivedAt", header: "Received", value: (d) => new Date(d.receivedAt).getTime(), render: (d) => <span className="whitespace-nowrap">{formatDateTime(d.receivedAt)}</span> },
+    { key: "deliveryId", header: "Delivery id", value: (d) => d.deliveryId, render: (d) => (
+        // Ids are long UUIDs: the start tells deliveries apart, the whole id is in the title and the detail.
+        <span className="block max-w-[9rem] truncate font-mono text-xs" title={d.deliveryId}>
+          {d.deliveryId}
+        </span>
+      ) },
     { key: "topic", header: "Event", value: (d) => d.topic, render: (d) => <span className="font-mono text-xs">{d.topic}</span> },
     { key: "order", header: "Order", value: (d) => d.externalId ?? "" },
     { key: "status", header: "Status", value: (d) => d.status, render: (d) => <DeliveryStatusBadge status={d.status} /> },
