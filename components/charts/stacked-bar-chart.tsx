@@ -58,6 +58,9 @@ export function StackedBarChart({
               name={s.name}
               stackId={stacked ? "stack" : undefined}
               fill={colourFor(i, s.color)}
+              // A white edge between stacked segments, so neighbours never rely on hue alone.
+              stroke={stacked ? "#ffffff" : undefined}
+              strokeWidth={stacked ? 1 : 0}
               isAnimationActive={false}
               maxBarSize={48}
             />

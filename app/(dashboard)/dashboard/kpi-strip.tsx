@@ -2,11 +2,10 @@
 
 import type { inferRouterOutputs } from "@trpc/server";
 import { Definition } from "@/components/charts/definition";
-import { formatMoney } from "@/components/format";
 import { cn } from "@/components/ui/cn";
 import type { AppRouter } from "@/server/api/root";
 import { KPI_DEFINITIONS, type KpiKey } from "@/server/domain/kpi";
-import { formatChange, formatPercent } from "./format";
+import { formatChange, formatMoney, formatPercent } from "./format";
 
 type Summary = inferRouterOutputs<AppRouter>["dashboard"]["summary"];
 type Operations = inferRouterOutputs<AppRouter>["dashboard"]["operations"];

@@ -35,6 +35,8 @@ function num(value: unknown): number {
  * index that would need a table lookup per order.
  */
 function sliceWhere(slice: OrderSlice, alias = "o"): { sql: string; params: unknown[] } {
+  // (INDEXED BY on the scans below for the same reason: grouping by channel would otherwise tempt
+  // the planner onto the (shopId, channel, businessDate) index and a row lookup per order.)
   let sql = `${alias}.shopId = ? AND ${alias}.businessDate >= ? AND ${alias}.businessDate <= ? AND ${alias}.status <> 'CANCELLED'`;
   const params: unknown[] = [slice.shopId, slice.from, slice.to];
   if (slice.locationId) {
@@ -56,7 +58,7 @@ export async function revenueSeries(db: DbTx, slice: OrderSlice, granularity: "d
   const bucket = granularity === "week" ? "date(o.businessDate, '-6 days', 'weekday 1')" : "o.businessDate";
   const rows = await db.$queryRawUnsafe<{ bucket: string; channel: string; revenue: unknown; orders: unknown }[]>(
     `SELECT ${bucket} AS bucket, o.channel AS channel, SUM(o.subtotalMinor - o.refundedMinor) AS revenue, COUNT(*) AS orders
-       FROM "Order" o WHERE ${w.sql} GROUP BY 1, 2 ORDER BY 1, 2`,
+       FROM "Order" o INDEXED BY "${ORDER_COVERING_INDEX}" WHERE ${w.sql} GROUP BY 1, 2 ORDER BY 1, 2`,
     ...w.params,
   );
   return rows.map((r) => ({ bucket: r.bucket, channel: r.channel, revenueMinor: num(r.revenue), orders: num(r.orders) }));
@@ -70,7 +72,7 @@ export async function channelTotals(db: DbTx, slice: OrderSlice): Promise<Channe
   const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
     `SELECT o.channel AS channel, COUNT(*) AS orders, SUM(o.subtotalMinor) AS gross, SUM(o.refundedMinor) AS refunded,
             SUM(CASE WHEN o.refundedMinor > 0 THEN 1 ELSE 0 END) AS refundedOrders
-       FROM "Order" o WHERE ${w.sql} GROUP BY o.channel ORDER BY o.channel`,
+       FROM "Order" o INDEXED BY "${ORDER_COVERING_INDEX}" WHERE ${w.sql} GROUP BY o.channel ORDER BY o.channel`,
     ...w.params,
   );
   return rows.map((r) => ({
@@ -84,13 +86,26 @@ export async function channelTotals(db: DbTx, slice: OrderSlice): Promise<Channe
 
 export type TagRow = { tag: string; orders: number; revenueMinor: number };
 
+/**
+ * The shop's distinct tags by skipping through the (shopId, tag, …) index one tag at a time, so a
+ * date range can then be read per tag instead of scanning every tag row the shop ever had.
+ */
+const SHOP_TAGS_CTE = `tags(tag) AS (
+    SELECT (SELECT MIN(tag) FROM OrderTag WHERE shopId = ?)
+    UNION ALL
+    SELECT (SELECT MIN(x.tag) FROM OrderTag x WHERE x.shopId = ? AND x.tag > tags.tag) FROM tags WHERE tags.tag IS NOT NULL)`;
+
 export async function tagTotals(db: DbTx, slice: OrderSlice): Promise<TagRow[]> {
   const w = sliceWhere(slice);
   const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-    `SELECT t.tag AS tag, COUNT(*) AS orders, SUM(o.subtotalMinor - o.refundedMinor) AS revenue
-       FROM OrderTag t JOIN "Order" o ON o.id = t.orderId
-      WHERE t.shopId = ? AND t.businessDate >= ? AND t.businessDate <= ? AND ${w.sql}
-      GROUP BY t.tag ORDER BY revenue DESC`,
+    `WITH RECURSIVE ${SHOP_TAGS_CTE}
+     SELECT t.tag AS tag, COUNT(*) AS orders, SUM(o.subtotalMinor - o.refundedMinor) AS revenue
+       FROM tags JOIN OrderTag t ON t.shopId = ? AND t.tag = tags.tag AND t.businessDate >= ? AND t.businessDate <= ?
+       JOIN "Order" o ON o.id = t.orderId
+      WHERE tags.tag IS NOT NULL AND ${w.sql}
+      GROUP BY t.tag ORDER BY revenue DESC, t.tag`,
+    slice.shopId,
+    slice.shopId,
     slice.shopId,
     slice.from,
     slice.to,
@@ -99,15 +114,26 @@ export async function tagTotals(db: DbTx, slice: OrderSlice): Promise<TagRow[]> 
   return rows.map((r) => ({ tag: String(r.tag), orders: num(r.orders), revenueMinor: num(r.revenue) }));
 }
 
-/** Preorder-tagged orders placed in the slice (cancelled included) and those collected. */
-export async function preorderConversion(db: DbTx, slice: OrderSlice): Promise<{ preorders: number; collected: number }> {
+export type DayBounds = { businessDate: string; start: Date; end: Date };
+
+/**
+ * Preorder-tagged orders placed in the slice (cancelled included) and those collected on the
+ * business day they were placed: fulfilledAt within that day's bounds in the shop's zone (`days`
+ * gives each business date's [start, end) instants, so DST days are 23 or 25 hours long). Mirrors
+ * `collectedSameDay` in server/domain/kpi.ts.
+ */
+export async function preorderConversion(db: DbTx, slice: OrderSlice, days: readonly DayBounds[]): Promise<{ preorders: number; collected: number }> {
   const w = sliceWhere(slice);
   // Cancelled preorders count in the denominator: they are preorders that did not convert.
   const where = w.sql.replace(" AND o.status <> 'CANCELLED'", "");
+  const json = JSON.stringify(days.map((d) => ({ d: d.businessDate, s: sqlTime(d.start), e: sqlTime(d.end) })));
   const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-    `SELECT COUNT(*) AS preorders, SUM(CASE WHEN o.status IN ('CANCELLED', 'REFUNDED') THEN 0 ELSE 1 END) AS collected
-       FROM OrderTag t JOIN "Order" o ON o.id = t.orderId
+    `WITH d AS MATERIALIZED (SELECT value ->> 'd' AS d, value ->> 's' AS s, value ->> 'e' AS e FROM json_each(?))
+     SELECT COUNT(*) AS preorders,
+            SUM(CASE WHEN o.status <> 'CANCELLED' AND o.fulfilledAt >= d.s AND o.fulfilledAt < d.e THEN 1 ELSE 0 END) AS collected
+       FROM OrderTag t JOIN "Order" o ON o.id = t.orderId JOIN d ON d.d = t.businessDate
       WHERE t.shopId = ? AND t.tag = 'preorder' AND t.businessDate >= ? AND t.businessDate <= ? AND ${where}`,
+    json,
     slice.shopId,
     slice.from,
     slice.to,
@@ -116,27 +142,28 @@ export async function preorderConversion(db: DbTx, slice: OrderSlice): Promise<{
   return { preorders: num(rows[0]?.preorders), collected: num(rows[0]?.collected) };
 }
 
+/** The customer index of migration dashboard_hardening: every column the repeat check reads. */
+const ORDER_CUSTOMER_INDEX = "Order_shopId_customerRef_placedAt_status_idx";
+
 /**
- * Identified customers with an order in the slice, and the returning ones: those who ordered more
- * than once in the slice, or whose first order in it came at most 60 days after an earlier order
- * at the shop. Grouped per customer from the covering index, then one index probe per customer.
+ * Identified customers with a non-cancelled order in the slice, and the repeaters among them: at
+ * least one of those orders has another non-cancelled order of the same customer (any location or
+ * channel) placed at most 60 days before it. Each order in the slice is one probe of the covering
+ * customer index. Mirrors `repeatCustomers` in server/domain/kpi.ts.
  */
 export async function repeatCustomers(db: DbTx, slice: OrderSlice): Promise<{ customers: number; repeaters: number }> {
   const w = sliceWhere(slice);
   const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-    `WITH c AS (
-       SELECT o.customerRef AS ref, MIN(o.placedAt) AS firstAt, COUNT(*) AS n
-         FROM "Order" o INDEXED BY "${ORDER_COVERING_INDEX}"
-        WHERE ${w.sql} AND o.customerRef IS NOT NULL GROUP BY o.customerRef)
-     SELECT COUNT(*) AS customers,
-            SUM(CASE WHEN c.n > 1 OR EXISTS (
-              SELECT 1 FROM "Order" p
-               WHERE p.shopId = ? AND p.customerRef = c.ref AND p.placedAt < c.firstAt
-                 AND p.placedAt >= strftime('%Y-%m-%dT%H:%M:%f', c.firstAt, '-60 days') || '+00:00'
-            ) THEN 1 ELSE 0 END) AS repeaters
-       FROM c`,
+    `SELECT COUNT(DISTINCT o.customerRef) AS customers,
+            COUNT(DISTINCT CASE WHEN EXISTS (
+              SELECT 1 FROM "Order" p INDEXED BY "${ORDER_CUSTOMER_INDEX}"
+               WHERE p.shopId = o.shopId AND p.customerRef = o.customerRef AND p.status <> 'CANCELLED'
+                 AND p.placedAt <= o.placedAt AND p.rowid <> o.rowid
+                 AND p.placedAt >= strftime('%Y-%m-%dT%H:%M:%f', o.placedAt, '-60 days') || '+00:00'
+            ) THEN o.customerRef END) AS repeaters
+       FROM "Order" o INDEXED BY "${ORDER_COVERING_INDEX}"
+      WHERE ${w.sql} AND o.customerRef IS NOT NULL`,
     ...w.params,
-    slice.shopId,
   );
   return { customers: num(rows[0]?.customers), repeaters: num(rows[0]?.repeaters) };
 }
