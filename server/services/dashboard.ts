@@ -183,12 +183,12 @@ export async function getOperations(db: Db, shopId: string, input: DashboardFilt
 /** Stacked revenue per channel per bucket, channel totals against the previous period, refund rates. */
 export async function getChannelRevenue(db: Db, shopId: string, input: DashboardFilterInput, now?: Date) {
   const scope = await resolveScope(db, shopId, input, now);
-  const [series, cur, prev, channels] = await Promise.all([
+  const [series, prev, channels] = await Promise.all([
     sql.revenueSeries(db, sliceOf(scope), scope.granularity),
-    sql.channelTotals(db, sliceOf(scope)),
     sql.channelTotals(db, sliceOf(scope, "previous")),
     db.channel.findMany({ where: { shopId }, select: { code: true, name: true, color: true }, orderBy: { createdAt: "asc" } }),
   ]);
+  const cur = sql.totalsFromSeries(series);
   // Every bucket of the range appears, so days without sales show as zero rather than vanish.
   const buckets: string[] = [];
   for (let d = scope.range.from; d <= scope.range.to; d = addDays(d, scope.granularity === "week" ? 7 : 1)) {

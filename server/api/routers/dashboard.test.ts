@@ -204,6 +204,66 @@ describe("dashboard.campaignRevenue", () => {
   });
 });
 
+describe("campaign revenue against the previous period", () => {
+  test("per campaign and in total, window and code alike", async () => {
+    const s = await createTestShop("Campaign Donuts");
+    await db.campaign.create({ data: { shopId: s.shop.id, code: "nl-1", name: "Newsletter 1", sentAt: new Date("2026-10-28T14:00:00Z"), attributionWindowHours: 48 } });
+    await db.campaign.create({ data: { shopId: s.shop.id, code: "sms-2", name: "SMS 2", sentAt: new Date("2026-11-05T20:00:00Z"), attributionWindowHours: 2 } });
+    const line = (unitPriceMinor: number) => [{ sku: "GLAZED", quantity: 1, unitPriceMinor }];
+    // Previous week: nl-1 earns 400 (coded) + 250 (window); the same code also earns 300 this week.
+    await addOrder(s, { placedAt: "2026-10-28T15:00:00Z", campaign: "nl-1", lines: line(400) });
+    await addOrder(s, { placedAt: "2026-10-29T15:00:00Z", lines: line(250) });
+    await addOrder(s, { placedAt: "2026-11-03T15:00:00Z", campaign: "nl-1", lines: line(300) });
+    // This week: sms-2 earns 500 in its 2 h window; an order 2 h 1 s after it earns nothing.
+    await addOrder(s, { placedAt: "2026-11-05T21:00:00Z", lines: line(500) });
+    await addOrder(s, { placedAt: "2026-11-05T22:00:01Z", lines: line(999) });
+    const r = await s.callers.owner.dashboard.campaignRevenue(week);
+    expect(r.total).toMatchObject({ revenueMinor: 800, orders: 2, previousRevenueMinor: 650, previousOrders: 2, change: (800 - 650) / 650, campaigns: 2, previousCampaigns: 1 });
+    expect(r.campaigns.find((c) => c.code === "nl-1")).toMatchObject({ revenueMinor: 300, previousRevenueMinor: 650, change: (300 - 650) / 650 });
+    expect(r.campaigns.find((c) => c.code === "sms-2")).toMatchObject({ revenueMinor: 500, windowMinor: 500, previousRevenueMinor: 0, change: null });
+  });
+});
+
+describe("campaign send time in the shop's zone", () => {
+  test("the editor's wall-clock value is read in the shop's zone, not the server's or the browser's", async () => {
+    const s = await createTestShop("Zoned Donuts");
+    await db.shop.update({ where: { id: s.shop.id }, data: { timeZone: "Asia/Tokyo" } });
+    const saved = await s.callers.owner.dashboard.saveCampaign({ code: "tokyo-am", name: "Morning", sentAtLocal: "2026-11-20T09:00", attributionWindowHours: 2 });
+    expect(saved.sentAt?.toISOString()).toBe("2026-11-20T00:00:00.000Z"); // 09:00 JST
+    const edited = await s.callers.owner.dashboard.saveCampaign({ id: saved.id, code: "tokyo-am", name: "Morning", sentAtLocal: "", attributionWindowHours: 2 });
+    expect(edited.sentAt).toBeNull();
+    await expect(s.callers.owner.dashboard.saveCampaign({ code: "bad-time", name: "x", sentAtLocal: "2026-02-30T09:00", attributionWindowHours: 2 })).rejects.toMatchObject({
+      code: "UNPROCESSABLE_CONTENT",
+    });
+    const r = await s.callers.owner.dashboard.campaignRevenue({ preset: "7d" });
+    expect(r.scope.timeZone).toBe("Asia/Tokyo");
+  });
+});
+
+describe("dashboard.filterOptions", () => {
+  test("today in the shop's zone, and only colours the owner chose", async () => {
+    const s = await createTestShop("Colour Donuts");
+    await db.channel.update({ where: { shopId_code: { shopId: s.shop.id, code: "online" } }, data: { color: "#123456" } });
+    const o = await s.callers.owner.dashboard.filterOptions();
+    expect(o.today).toBe(localParts(new Date(), o.timeZone).businessDate);
+    const colours = Object.fromEntries(o.channels.map((c) => [c.code, c.color]));
+    // The colours every shop starts with give way to the accessible palette; a chosen one stays.
+    expect(colours).toMatchObject({ "walk-in": null, "preorder-qr": null, online: "#123456" });
+    const ch = await s.callers.owner.dashboard.channelRevenue({ preset: "7d" });
+    expect(ch.channels.find((c) => c.code === "online")?.color).toBe("#123456");
+    expect(ch.channels.find((c) => c.code === "walk-in")?.color).toBeNull();
+    await expect(s.callers.staff.dashboard.filterOptions()).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  test("a custom range ending after today is refused with the field named", async () => {
+    const today = localParts(new Date(), NY).businessDate;
+    const tomorrow = new Date(Date.now() + 36 * 3_600_000).toISOString().slice(0, 10);
+    await expect(shop.callers.owner.dashboard.summary({ preset: "custom", from: today, to: tomorrow > today ? tomorrow : "2999-01-01" })).rejects.toMatchObject({
+      code: "UNPROCESSABLE_CONTENT",
+    });
+  });
+});
+
 describe("campaigns CRUD", () => {
   test("validates fields, refuses duplicate codes and other shops' ids", async () => {
     await expect(
