@@ -7,5 +7,12 @@ test("the dashboard reads on a phone", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "Dashboard", level: 1 })).toBeVisible();
   await expect(page.getByTestId("kpi-revenue")).toContainText("$");
   await expect(page.getByRole("img", { name: /Stacked revenue per channel/ })).toBeVisible();
+  // Each definition button is a finger-sized target.
+  const info = page.getByRole("button", { name: "How Revenue is defined" }).first();
+  const box = await info.boundingBox();
+  expect(box?.width).toBeGreaterThanOrEqual(40);
+  expect(box?.height).toBeGreaterThanOrEqual(40);
+  await info.tap();
+  await expect(page.getByRole("note").filter({ hasText: "Net sales" })).toBeVisible();
   await snap(page, "dashboard-phone");
 });
