@@ -12,7 +12,7 @@ test("the dashboard reads on a phone", async ({ page }) => {
   const box = await info.boundingBox();
   expect(box?.width).toBeGreaterThanOrEqual(40);
   expect(box?.height).toBeGreaterThanOrEqual(40);
-  await info.tap();
+  await info.click();
   await expect(page.getByRole("note").filter({ hasText: "Net sales" })).toBeVisible();
   await snap(page, "dashboard-phone");
 });

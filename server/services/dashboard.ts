@@ -18,6 +18,19 @@ function ownColour(channel: { code: string; color: string | null }): string | nu
   return SEEDED_COLOURS.get(channel.code) === channel.color.toLowerCase() ? null : channel.color;
 }
 
+const DEFAULT_ORDER = new Map<string, number>(DEFAULT_CHANNELS.map((c, i) => [c.code, i]));
+
+/**
+ * Channels in a stable order (stack order, legend, CSV columns): the defaults in their usual order
+ * (walk-in at the bottom of the stack), then the shop's own channels as they were added.
+ */
+async function orderedChannels(db: Db, shopId: string) {
+  const rows = await db.channel.findMany({ where: { shopId }, select: { code: true, name: true, color: true, createdAt: true } });
+  const rank = (c: { code: string }) => DEFAULT_ORDER.get(c.code) ?? DEFAULT_ORDER.size;
+  rows.sort((a, b) => rank(a) - rank(b) || a.createdAt.getTime() - b.createdAt.getTime() || (a.code < b.code ? -1 : 1));
+  return rows.map(({ code, name, color }) => ({ code, name, color }));
+}
+
 export type DashboardFilterInput = {
   preset: RangePreset;
   from?: string;
@@ -186,7 +199,7 @@ export async function getChannelRevenue(db: Db, shopId: string, input: Dashboard
   const [series, prev, channels] = await Promise.all([
     sql.revenueSeries(db, sliceOf(scope), scope.granularity),
     sql.channelTotals(db, sliceOf(scope, "previous")),
-    db.channel.findMany({ where: { shopId }, select: { code: true, name: true, color: true }, orderBy: { createdAt: "asc" } }),
+    orderedChannels(db, shopId),
   ]);
   const cur = sql.totalsFromSeries(series);
   // Every bucket of the range appears, so days without sales show as zero rather than vanish.
@@ -416,7 +429,7 @@ export async function getFilterOptions(db: Db, shopId: string, now = new Date())
   const [shop, locations, channels] = await Promise.all([
     db.shop.findUnique({ where: { id: shopId }, select: { timeZone: true, currency: true } }),
     db.location.findMany({ where: { shopId }, select: { id: true, code: true, name: true }, orderBy: { createdAt: "asc" } }),
-    db.channel.findMany({ where: { shopId }, select: { code: true, name: true, color: true }, orderBy: { createdAt: "asc" } }),
+    orderedChannels(db, shopId),
   ]);
   if (!shop) throw new DomainError("NOT_FOUND", "Shop not found.");
   return {

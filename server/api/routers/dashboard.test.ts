@@ -246,6 +246,8 @@ describe("dashboard.filterOptions", () => {
     await db.channel.update({ where: { shopId_code: { shopId: s.shop.id, code: "online" } }, data: { color: "#123456" } });
     const o = await s.callers.owner.dashboard.filterOptions();
     expect(o.today).toBe(localParts(new Date(), o.timeZone).businessDate);
+    // Stable stack, legend and CSV order: the default channels as every shop starts with them.
+    expect(o.channels.map((c) => c.code)).toEqual(["walk-in", "preorder-qr", "online", "delivery", "event"]);
     const colours = Object.fromEntries(o.channels.map((c) => [c.code, c.color]));
     // The colours every shop starts with give way to the accessible palette; a chosen one stays.
     expect(colours).toMatchObject({ "walk-in": null, "preorder-qr": null, online: "#123456" });
