@@ -158,6 +158,49 @@ describe("dashboard.summary", () => {
   });
 });
 
+describe("the daily sales rollup", () => {
+  test("follows every change of an order: cancel, refund, un-cancel, move, delete", async () => {
+    const s = await createTestShop("Rollup Donuts");
+    const kiosk = await db.location.create({ data: { shopId: s.shop.id, code: "kiosk", name: "Kiosk", kind: "kiosk" } });
+    const line = (unitPriceMinor: number) => [{ sku: "GLAZED", quantity: 2, unitPriceMinor }];
+    const a = await addOrder(s, { placedAt: "2026-11-03T14:00:00Z", lines: line(250) }); // 500
+    const b = await addOrder(s, { placedAt: "2026-11-03T15:00:00Z", channel: "online", lines: line(300) }); // 600
+    const c = await addOrder(s, { placedAt: "2026-11-04T15:00:00Z", lines: line(400) }); // 800
+    await addOrder(s, { placedAt: "2026-11-05T15:00:00Z", status: "CANCELLED", lines: line(900) });
+    const expected = async () => {
+      const rows = await db.order.findMany({ where: { shopId: s.shop.id, status: { not: "CANCELLED" }, businessDate: { gte: week.from, lte: week.to } } });
+      return { revenue: rows.reduce((t, o) => t + o.subtotalMinor - o.refundedMinor, 0), orders: rows.length, refunded: rows.reduce((t, o) => t + o.refundedMinor, 0) };
+    };
+    const check = async () => {
+      const sum = await s.callers.owner.dashboard.summary(week);
+      const want = await expected();
+      expect({ revenue: sum.revenue.current, orders: sum.orders.current }).toEqual({ revenue: want.revenue, orders: want.orders });
+      const ch = await s.callers.owner.dashboard.channelRevenue(week);
+      expect(ch.totals.reduce((t, x) => t + x.revenueMinor, 0)).toBe(want.revenue);
+      expect(ch.totals.reduce((t, x) => t + x.refundedMinor, 0)).toBe(want.refunded);
+      return sum;
+    };
+    expect((await check()).revenue.current).toBe(1900);
+    await db.order.update({ where: { id: b.id }, data: { status: "CANCELLED", refundedMinor: 0 } });
+    expect((await check()).revenue.current).toBe(1300);
+    await db.order.update({ where: { id: a.id }, data: { refundedMinor: 250, status: "PARTIALLY_REFUNDED" } });
+    const refunded = await check();
+    expect(refunded.revenue.current).toBe(1050);
+    expect(refunded.refundRate.current).toBeCloseTo(250 / 1300, 12);
+    await db.order.update({ where: { id: b.id }, data: { status: "OPEN" } });
+    expect((await check()).revenue.current).toBe(1650);
+    await db.order.update({ where: { id: c.id }, data: { locationId: kiosk.id } });
+    expect((await s.callers.owner.dashboard.summary({ ...week, locationId: kiosk.id })).revenue.current).toBe(800);
+    expect((await s.callers.owner.dashboard.summary({ ...week, locationId: s.main.id })).revenue.current).toBe(850);
+    await db.order.delete({ where: { id: c.id } });
+    expect((await check()).revenue.current).toBe(850);
+    // The location going away keeps its sales under "no location" rather than losing them.
+    await addOrder(s, { placedAt: "2026-11-06T15:00:00Z", locationId: kiosk.id, lines: line(100) });
+    await db.location.delete({ where: { id: kiosk.id } });
+    expect((await check()).revenue.current).toBe(1050);
+  });
+});
+
 describe("dashboard.channelRevenue and tagRevenue", () => {
   test("day buckets per channel with zero days filled, totals against the previous period", async () => {
     const r = await shop.callers.owner.dashboard.channelRevenue(week);
