@@ -22,7 +22,7 @@ test("the owner's dashboard shows charts from the demo history and filters chang
   await expect(revenue).toContainText("$");
   await expect(revenue).not.toContainText("$0.00");
   await expect(page.getByTestId("kpi-preorderConversion")).toContainText(/\d+\.\d %/);
-  const allChannels = await revenue.innerText();
+  const allChannels = (await revenue.textContent()) ?? "";
 
   // Charts render with bars from the seeded history, and each has its table twin.
   const channelChart = page.getByRole("img", { name: /Stacked revenue per channel/ });
@@ -72,7 +72,7 @@ test("the location filter changes the figures, the table and the chart", async (
   await page.goto("/dashboard?range=7d");
   const revenue = page.getByTestId("kpi-revenue");
   await expect(revenue).not.toContainText("$0.00");
-  const everywhere = await revenue.innerText();
+  const everywhere = (await revenue.textContent()) ?? "";
   const channelChart = page.getByRole("img", { name: /Stacked revenue per channel/ });
   const bars = channelChart.locator(".recharts-bar-rectangles").first();
   await expect(bars.locator("path").first()).toBeVisible();

@@ -40,7 +40,9 @@ export function Definition({ label, children, align = "left" }: { label: string;
         <span
           id={id}
           role="note"
-          className={`absolute ${align === "right" ? "right-0" : "left-0"} top-8 z-20 w-72 max-w-[80vw] rounded-md bg-stone-900 p-3 text-xs font-normal leading-relaxed text-white shadow-lg`}
+          // On a phone the note is a strip along the bottom of the screen, so it never runs off the
+          // edge whichever column the figure is in; from sm up it hangs under its button.
+          className={`fixed inset-x-4 bottom-4 z-30 rounded-md bg-stone-900 p-3 text-sm font-normal leading-relaxed text-white shadow-lg sm:absolute sm:inset-x-auto sm:bottom-auto sm:top-8 sm:w-72 sm:text-xs ${align === "right" ? "sm:right-0" : "sm:left-0"}`}
         >
           {children}
         </span>

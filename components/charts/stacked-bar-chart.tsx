@@ -50,7 +50,13 @@ export function StackedBarChart({
             labelFormatter={(label) => formatLabel(String(label))}
             contentStyle={{ fontSize: 12, borderRadius: 6 }}
           />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          {/* Series order, not alphabetical; legend text in body colour (a swatch carries the hue, and
+              some series colours are too light for small text). */}
+          <Legend
+            wrapperStyle={{ fontSize: 12 }}
+            itemSorter={null}
+            formatter={(value: string) => <span style={{ color: "#44403c" }}>{value}</span>}
+          />
           {series.map((s, i) => (
             <Bar
               key={s.key}
