@@ -389,12 +389,19 @@ export async function getStockouts(db: Db, shopId: string, input: DashboardFilte
       onHand += b.net;
     }
   }
+  const replayed = new Set<number>();
   for (const r of await sql.replaySpans(db, spans)) {
     const span = spans[r.index];
     if (!span) continue;
+    replayed.add(r.index);
     const before = span.opening <= 0 ? ((r.firstAt ?? span.end).getTime() - span.start.getTime()) / 60_000 : 0;
     addMinutes(`${span.locationId}:${span.componentId}`, before + r.outMinutes);
   }
+  // A span whose day sums came back but holds no movement inside it (they net to zero in the
+  // rollup) stays as it opened: out for the whole span if it opened at or below zero.
+  spans.forEach((span, i) => {
+    if (!replayed.has(i) && span.opening <= 0) addMinutes(`${span.locationId}:${span.componentId}`, (span.end.getTime() - span.start.getTime()) / 60_000);
+  });
   const [locations, components] = await Promise.all([
     db.location.findMany({ where: { shopId }, select: { id: true, code: true, name: true } }),
     db.component.findMany({ where: { shopId }, select: { id: true, code: true, name: true, unit: true } }),

@@ -377,6 +377,28 @@ describe("on generated history", () => {
     ]);
   });
 
+  test("both rollups equal grouping the orders and the ledger themselves", async () => {
+    const id = history.shop.id;
+    const diff = async (sql: string) => Number((await db.$queryRawUnsafe<{ n: bigint }[]>(sql, id, id))[0]?.n);
+    // Rows in one and not the other, both ways (zero rows left by deletes count as absent).
+    expect(
+      await diff(`SELECT COUNT(*) AS n FROM (
+        SELECT businessDate, COALESCE(locationId, ''), channel, COUNT(*), SUM(subtotalMinor), SUM(refundedMinor), SUM(refundedMinor > 0)
+          FROM "Order" WHERE shopId = ? AND status <> 'CANCELLED' GROUP BY 1, 2, 3
+        EXCEPT SELECT businessDate, locationId, channel, orders, grossMinor, refundedMinor, refundedOrders FROM DashboardSalesDay WHERE shopId = ?)`),
+    ).toBe(0);
+    expect(
+      await diff(`SELECT COUNT(*) AS n FROM (
+        SELECT businessDate, locationId, channel, orders, grossMinor, refundedMinor, refundedOrders FROM DashboardSalesDay WHERE shopId = ? AND orders <> 0
+        EXCEPT SELECT businessDate, COALESCE(locationId, ''), channel, COUNT(*), SUM(subtotalMinor), SUM(refundedMinor), SUM(refundedMinor > 0)
+          FROM "Order" WHERE shopId = ? AND status <> 'CANCELLED' GROUP BY 1, 2, 3)`),
+    ).toBe(0);
+    const ledger = `SELECT type, substr(occurredAt, 1, 10), locationId, componentId, SUM(quantity), SUM(MIN(quantity, 0)) FROM StockMovement WHERE shopId = ? GROUP BY 1, 2, 3, 4`;
+    const rollup = `SELECT type, day, locationId, componentId, quantity, outflow FROM DashboardLedgerDay WHERE shopId = ?`;
+    expect(await diff(`SELECT COUNT(*) AS n FROM (${ledger} EXCEPT ${rollup})`)).toBe(0);
+    expect(await diff(`SELECT COUNT(*) AS n FROM (${rollup.replace("WHERE shopId = ?", "WHERE shopId = ? AND (quantity <> 0 OR outflow <> 0)")} EXCEPT ${ledger})`)).toBe(0);
+  });
+
   test("stock-out minutes from SQL match a replay of the whole ledger", async () => {
     const input = { preset: "custom" as const, from: "2026-10-20", to: "2026-11-20" };
     const r = await getStockouts(db, history.shop.id, input, now);

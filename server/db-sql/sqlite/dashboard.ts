@@ -223,9 +223,22 @@ export async function repeatCustomers(db: DbTx, slice: OrderSlice): Promise<{ cu
 
 export type UsageCost = { wasteMinor: number; soldMinor: number; restockedMinor: number };
 
+const DAY_MS = 86_400_000;
+const utcDayStart = (t: Date) => new Date(Math.floor(t.getTime() / DAY_MS) * DAY_MS);
+const utcDayCeil = (t: Date) => {
+  const f = utcDayStart(t);
+  return f.getTime() === t.getTime() ? f : new Date(f.getTime() + DAY_MS);
+};
+const utcDay = (t: Date) => t.toISOString().slice(0, 10);
+
+/** Index of the ledger rollup that leads with the day (all types at once). */
+const LEDGER_DAY_INDEX = "DashboardLedgerDay_shopId_day_locationId_componentId_quantity_outflow_idx";
+
 /**
  * Cost of components that left stock as waste or sale consumption (and came back as refund
- * restock) between two instants. Costs are thousandths of a minor unit per unit.
+ * restock) between two instants. Whole UTC days come from the trigger-kept DashboardLedgerDay
+ * rollup, the partial days at either edge from the ledger's (shopId, type, occurredAt, …) index.
+ * Costs are thousandths of a minor unit per unit.
  */
 export async function usageCost(
   db: DbTx,
@@ -235,21 +248,33 @@ export async function usageCost(
   costs: ReadonlyMap<string, number>,
   locationId?: string | null,
 ): Promise<UsageCost> {
-  if (costs.size === 0) return { wasteMinor: 0, soldMinor: 0, restockedMinor: 0 };
+  if (costs.size === 0 || end.getTime() <= start.getTime()) return { wasteMinor: 0, soldMinor: 0, restockedMinor: 0 };
   // Prices are bound into a CASE so SQLite sums in one index-only pass without sorting groups.
   const priced = [...costs.entries()];
-  const caseSql = `CASE m.componentId ${priced.map(() => "WHEN ? THEN ?").join(" ")} ELSE 0 END`;
-  const params: unknown[] = [...priced.flat(), shopId, sqlTime(start), sqlTime(end)];
-  let loc = "";
-  if (locationId) {
-    loc = " AND m.locationId = ?";
-    params.push(locationId);
+  const caseSql = (col: string) => `CASE ${col} ${priced.map(() => "WHEN ? THEN ?").join(" ")} ELSE 0 END`;
+  const types = `('REFUND_RESTOCK', 'SALE', 'WASTE')`;
+  const a = utcDayCeil(start);
+  const b = utcDayStart(end);
+  const raw: [Date, Date][] = a.getTime() < b.getTime() ? [[start, a], [b, end]] : [[start, end]];
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  for (const [from, to] of raw) {
+    if (to.getTime() <= from.getTime()) continue;
+    parts.push(
+      `SELECT m.type AS type, m.quantity * ${caseSql("m.componentId")} AS cost FROM StockMovement m
+        WHERE m.shopId = ? AND m.type IN ${types} AND m.occurredAt >= ? AND m.occurredAt < ?${locationId ? " AND m.locationId = ?" : ""}`,
+    );
+    params.push(...priced.flat(), shopId, sqlTime(from), sqlTime(to), ...(locationId ? [locationId] : []));
+  }
+  if (a.getTime() < b.getTime()) {
+    parts.push(
+      `SELECT r.type AS type, r.quantity * ${caseSql("r.componentId")} AS cost FROM DashboardLedgerDay r
+        WHERE r.shopId = ? AND r.type IN ${types} AND r.day >= ? AND r.day < ?${locationId ? " AND r.locationId = ?" : ""}`,
+    );
+    params.push(...priced.flat(), shopId, utcDay(a), utcDay(b), ...(locationId ? [locationId] : []));
   }
   const rows = await db.$queryRawUnsafe<{ type: string; cost: unknown }[]>(
-    `SELECT m.type AS type, SUM(m.quantity * ${caseSql}) AS cost
-       FROM StockMovement m
-      WHERE m.shopId = ? AND m.type IN ('REFUND_RESTOCK', 'SALE', 'WASTE') AND m.occurredAt >= ? AND m.occurredAt < ?${loc}
-      GROUP BY m.type`,
+    `SELECT type, SUM(cost) AS cost FROM (${parts.join(" UNION ALL ")}) GROUP BY type`,
     ...params,
   );
   const milli = (type: string) => Math.abs(num(rows.find((r) => r.type === type)?.cost));
@@ -327,7 +352,8 @@ export type PairBucket = { locationId: string; componentId: string; bucket: stri
 /**
  * Per location × component, the net change and the outflow of each UTC day from `start` to `end`,
  * plus one "after" bucket for everything since `end` (so the caller can work back from the cached
- * balance to the opening on-hand). One index-only pass over the covering ledger index.
+ * balance to the opening on-hand). Whole UTC days come from the DashboardLedgerDay rollup; the
+ * partial days at `start` and around `end` from the ledger's per-pair time index.
  */
 export async function ledgerDayBuckets(
   db: DbTx,
@@ -336,20 +362,44 @@ export async function ledgerDayBuckets(
   end: Date,
   locationId?: string | null,
 ): Promise<PairBucket[]> {
-  const params: unknown[] = [sqlTime(end), sqlTime(start), shopId];
-  let loc = "";
-  if (locationId) {
-    loc = " AND b.locationId = ?";
-    params.push(locationId);
+  const a = utcDayCeil(start);
+  const e = utcDayCeil(end);
+  const b = utcDayStart(end);
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  const rawPart = (from: Date, to: Date) => {
+    if (to.getTime() <= from.getTime()) return;
+    parts.push(
+      `SELECT m.locationId AS locationId, m.componentId AS componentId,
+              CASE WHEN m.occurredAt >= ? THEN 'after' ELSE substr(m.occurredAt, 1, 10) END AS bucket,
+              m.quantity AS net, MIN(m.quantity, 0) AS neg
+         FROM StockBalance b
+         JOIN StockMovement m ON m.locationId = b.locationId AND m.componentId = b.componentId AND m.occurredAt >= ? AND m.occurredAt < ?
+        WHERE b.shopId = ?${locationId ? " AND b.locationId = ?" : ""}`,
+    );
+    params.push(sqlTime(end), sqlTime(from), sqlTime(to), shopId, ...(locationId ? [locationId] : []));
+  };
+  const rollupPart = (fromDay: string, toDay: string | null, bucket: "day" | "after") => {
+    parts.push(
+      `SELECT r.locationId AS locationId, r.componentId AS componentId, ${bucket === "after" ? "'after'" : "r.day"} AS bucket,
+              r.quantity AS net, r.outflow AS neg
+         FROM DashboardLedgerDay r INDEXED BY "${LEDGER_DAY_INDEX}"
+        WHERE r.shopId = ? AND r.day >= ?${toDay ? " AND r.day < ?" : ""}${locationId ? " AND r.locationId = ?" : ""}`,
+    );
+    params.push(shopId, fromDay, ...(toDay ? [toDay] : []), ...(locationId ? [locationId] : []));
+  };
+  if (a.getTime() <= b.getTime()) {
+    rawPart(start, a);
+    if (a.getTime() < b.getTime()) rollupPart(utcDay(a), utcDay(b), "day");
+    rawPart(b, e);
+  } else {
+    rawPart(start, e); // start and end on the same UTC day
   }
+  rollupPart(utcDay(e), null, "after");
   const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-    `SELECT m.locationId AS locationId, m.componentId AS componentId,
-            CASE WHEN m.occurredAt >= ? THEN 'after' ELSE substr(m.occurredAt, 1, 10) END AS bucket,
-            SUM(m.quantity) AS net, -SUM(CASE WHEN m.quantity < 0 THEN m.quantity ELSE 0 END) AS outflow
-       FROM StockBalance b
-       JOIN StockMovement m ON m.locationId = b.locationId AND m.componentId = b.componentId AND m.occurredAt >= ?
-      WHERE b.shopId = ?${loc}
-      GROUP BY m.locationId, m.componentId, bucket`,
+    `SELECT locationId, componentId, bucket, SUM(net) AS net, -SUM(neg) AS outflow
+       FROM (${parts.join(" UNION ALL ")})
+      GROUP BY locationId, componentId, bucket`,
     ...params,
   );
   return rows.map((r) => ({

@@ -15,12 +15,27 @@ CREATE TABLE "DashboardSalesDay" (
     PRIMARY KEY ("shopId", "businessDate", "locationId", "channel")
 );
 
+-- CreateTable
+CREATE TABLE "DashboardLedgerDay" (
+    "shopId" TEXT NOT NULL,
+    "type" TEXT NOT NULL,
+    "day" TEXT NOT NULL,
+    "locationId" TEXT NOT NULL,
+    "componentId" TEXT NOT NULL,
+    "quantity" INTEGER NOT NULL DEFAULT 0,
+    "outflow" INTEGER NOT NULL DEFAULT 0,
+
+    PRIMARY KEY ("shopId", "type", "day", "locationId", "componentId")
+);
+
+-- CreateIndex
+CREATE INDEX "DashboardLedgerDay_shopId_day_locationId_componentId_quantity_outflow_idx" ON "DashboardLedgerDay"("shopId", "day", "locationId", "componentId", "quantity", "outflow");
+
 -- CreateIndex
 CREATE INDEX "Order_shopId_customerRef_placedAt_status_idx" ON "Order"("shopId", "customerRef", "placedAt", "status", "businessDate", "locationId", "channel");
 
 -- CreateIndex
 CREATE INDEX "ResupplySuggestion_shopId_receivedAt_idx" ON "ResupplySuggestion"("shopId", "receivedAt");
-
 -- Sales rollup: DashboardSalesDay follows every insert, change and delete of an order, in the same
 -- transaction, so it always equals grouping the non-cancelled orders by day, location and channel.
 INSERT INTO "DashboardSalesDay" ("shopId", "businessDate", "locationId", "channel", "orders", "grossMinor", "refundedMinor", "refundedOrders")
@@ -67,4 +82,39 @@ BEGIN
     "refundedOrders" = "refundedOrders" - (OLD."refundedMinor" > 0)
   WHERE "shopId" = OLD."shopId" AND "businessDate" = OLD."businessDate"
     AND "locationId" = COALESCE(OLD."locationId", '') AND "channel" = OLD."channel";
+END;
+
+-- Ledger rollup: DashboardLedgerDay follows every movement (the ledger is append-only; deletes only
+-- come from cascades), in the same transaction, keyed by the UTC day of occurredAt.
+INSERT INTO "DashboardLedgerDay" ("shopId", "type", "day", "locationId", "componentId", "quantity", "outflow")
+SELECT "shopId", "type", substr("occurredAt", 1, 10), "locationId", "componentId", SUM("quantity"), SUM(MIN("quantity", 0))
+  FROM "StockMovement"
+ GROUP BY "shopId", "type", substr("occurredAt", 1, 10), "locationId", "componentId";
+
+CREATE TRIGGER "StockMovement_ledger_day_insert" AFTER INSERT ON "StockMovement"
+BEGIN
+  INSERT INTO "DashboardLedgerDay" ("shopId", "type", "day", "locationId", "componentId", "quantity", "outflow")
+  VALUES (NEW."shopId", NEW."type", substr(NEW."occurredAt", 1, 10), NEW."locationId", NEW."componentId", NEW."quantity", MIN(NEW."quantity", 0))
+  ON CONFLICT ("shopId", "type", "day", "locationId", "componentId") DO UPDATE SET
+    "quantity" = "quantity" + excluded."quantity",
+    "outflow" = "outflow" + excluded."outflow";
+END;
+
+CREATE TRIGGER "StockMovement_ledger_day_update" AFTER UPDATE OF "shopId", "type", "occurredAt", "locationId", "componentId", "quantity" ON "StockMovement"
+BEGIN
+  UPDATE "DashboardLedgerDay" SET "quantity" = "quantity" - OLD."quantity", "outflow" = "outflow" - MIN(OLD."quantity", 0)
+   WHERE "shopId" = OLD."shopId" AND "type" = OLD."type" AND "day" = substr(OLD."occurredAt", 1, 10)
+     AND "locationId" = OLD."locationId" AND "componentId" = OLD."componentId";
+  INSERT INTO "DashboardLedgerDay" ("shopId", "type", "day", "locationId", "componentId", "quantity", "outflow")
+  VALUES (NEW."shopId", NEW."type", substr(NEW."occurredAt", 1, 10), NEW."locationId", NEW."componentId", NEW."quantity", MIN(NEW."quantity", 0))
+  ON CONFLICT ("shopId", "type", "day", "locationId", "componentId") DO UPDATE SET
+    "quantity" = "quantity" + excluded."quantity",
+    "outflow" = "outflow" + excluded."outflow";
+END;
+
+CREATE TRIGGER "StockMovement_ledger_day_delete" AFTER DELETE ON "StockMovement"
+BEGIN
+  UPDATE "DashboardLedgerDay" SET "quantity" = "quantity" - OLD."quantity", "outflow" = "outflow" - MIN(OLD."quantity", 0)
+   WHERE "shopId" = OLD."shopId" AND "type" = OLD."type" AND "day" = substr(OLD."occurredAt", 1, 10)
+     AND "locationId" = OLD."locationId" AND "componentId" = OLD."componentId";
 END;
