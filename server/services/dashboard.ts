@@ -4,7 +4,7 @@ import { addDays, localParts, parseLocalDateTime, startOfBusinessDay } from "../
 import { defaultGranularity, resolveRange, type RangePreset, type ResolvedRange } from "../domain/date-range";
 import { DomainError, invalidFields } from "../domain/errors";
 import { averageOrderValue, ratio, relativeChange, wasteShare } from "../domain/kpi";
-import { windowEnd } from "../domain/attribution";
+import { attributionSegments } from "../domain/attribution";
 import { DEFAULT_CHANNELS } from "./shops";
 
 const SEEDED_COLOURS = new Map<string, string>(DEFAULT_CHANNELS.map((c) => [c.code, c.color.toLowerCase()]));
@@ -275,11 +275,7 @@ async function campaignSums(db: Db, scope: DashboardScope, which: "current" | "p
   // Only windows that touch the range (with a day's margin for the time zone) are replayed.
   const marginStart = startOfBusinessDay(addDays(r.from, -1), scope.timeZone).getTime();
   const marginEnd = startOfBusinessDay(addDays(r.to, 2), scope.timeZone).getTime();
-  const spans = campaigns.flatMap((c) => {
-    const end = windowEnd(c);
-    if (!c.sentAt || !end || end.getTime() < marginStart || c.sentAt.getTime() > marginEnd) return [];
-    return [{ code: c.code, start: c.sentAt, end }];
-  });
+  const spans = attributionSegments(campaigns).filter((s) => s.end.getTime() >= marginStart && s.start.getTime() <= marginEnd);
   const rows = await sql.campaignTotals(db, sliceOf(scope, which), spans);
   const byCode = new Map<string, CampaignSums>();
   for (const row of rows) {

@@ -557,6 +557,49 @@ describe("repeat customers within 60 days", () => {
   });
 });
 
+describe("repeat customers follow late, cancelled and deleted orders", () => {
+  test("an earlier order arriving late, then cancelled, then restored, then deleted", async () => {
+    const s = await createTestShop("Late Donuts");
+    const one = [{ sku: "GLAZED", quantity: 1, unitPriceMinor: 250 }];
+    const range = { preset: "custom" as const, from: "2026-11-02", to: "2026-11-08" };
+    const rate = async () => (await s.callers.owner.dashboard.customers(range)).repeatRate;
+    await addOrder(s, { customerRef: "c_late", placedAt: "2026-11-05T14:00:00Z", lines: one });
+    expect(await rate()).toMatchObject({ customers: 1, repeaters: 0 });
+    // An offline POS delivers the customer's order of 20 days before only now.
+    const earlier = await addOrder(s, { customerRef: "c_late", placedAt: "2026-10-16T14:00:00Z", lines: one });
+    expect(await rate()).toMatchObject({ customers: 1, repeaters: 1 });
+    await db.order.update({ where: { id: earlier.id }, data: { status: "CANCELLED" } });
+    expect(await rate()).toMatchObject({ customers: 1, repeaters: 0 });
+    await db.order.update({ where: { id: earlier.id }, data: { status: "OPEN" } });
+    expect(await rate()).toMatchObject({ customers: 1, repeaters: 1 });
+    // Moved 40 days further back it is outside the window.
+    await db.order.update({ where: { id: earlier.id }, data: { placedAt: new Date("2026-09-01T14:00:00Z") } });
+    expect(await rate()).toMatchObject({ customers: 1, repeaters: 0 });
+    await db.order.update({ where: { id: earlier.id }, data: { placedAt: new Date("2026-10-16T14:00:00Z") } });
+    await db.order.delete({ where: { id: earlier.id } });
+    expect(await rate()).toMatchObject({ customers: 1, repeaters: 0 });
+  });
+
+  test("the triggers that keep the dashboard's rollups and flags exist after every migration", async () => {
+    // A later migration that rebuilds Order or StockMovement (Prisma's RedefineTables) drops triggers;
+    // this test is what notices.
+    const rows = await db.$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`);
+    expect(rows.map((r) => r.name)).toEqual(
+      expect.arrayContaining([
+        "Order_repeat_delete",
+        "Order_repeat_insert",
+        "Order_repeat_update",
+        "Order_sales_day_delete",
+        "Order_sales_day_insert",
+        "Order_sales_day_update",
+        "StockMovement_ledger_day_delete",
+        "StockMovement_ledger_day_insert",
+        "StockMovement_ledger_day_update",
+      ]),
+    );
+  });
+});
+
 describe("operations KPIs on a scripted ledger", () => {
   let s: TestShop;
   let kiosk: { id: string };

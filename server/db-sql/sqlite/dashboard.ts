@@ -19,8 +19,12 @@ export function sqlTime(instant: Date): string {
   return instant.toISOString().replace("Z", "+00:00");
 }
 
-/** The covering order index of migration dashboard_covering_indexes (named for INDEXED BY). */
-const ORDER_COVERING_INDEX = "Order_shopId_businessDate_channel_locationId_status_subtotalMinor_refundedMinor_customerRef_placedAt_idx";
+/** The covering order index by business date (migration dashboard_hardening; named for INDEXED BY). */
+const ORDER_COVERING_INDEX = "Order_dashboard_day_idx";
+/** The covering order index by id (tag and preorder joins reach orders from their tag rows). */
+const ORDER_ID_INDEX = "Order_dashboard_id_idx";
+/** The covering order index by placed-at time (campaign windows). */
+const ORDER_TIME_INDEX = "Order_dashboard_time_idx";
 
 function num(value: unknown): number {
   if (typeof value === "bigint") return Number(value);
@@ -154,7 +158,7 @@ export async function tagTotals(db: DbTx, slice: OrderSlice): Promise<TagRow[]> 
     `WITH RECURSIVE ${SHOP_TAGS_CTE}
      SELECT t.tag AS tag, COUNT(*) AS orders, SUM(o.subtotalMinor - o.refundedMinor) AS revenue
        FROM tags CROSS JOIN OrderTag t ON t.shopId = ? AND t.tag = tags.tag AND t.businessDate >= ? AND t.businessDate <= ?
-       CROSS JOIN "Order" o ON o.id = t.orderId
+       CROSS JOIN "Order" o INDEXED BY "${ORDER_ID_INDEX}" ON o.id = t.orderId
       WHERE tags.tag IS NOT NULL AND ${w.sql}
       GROUP BY t.tag ORDER BY revenue DESC, t.tag`,
     slice.shopId,
@@ -184,7 +188,7 @@ export async function preorderConversion(db: DbTx, slice: OrderSlice, days: read
     `WITH d AS MATERIALIZED (SELECT value ->> 'd' AS d, value ->> 's' AS s, value ->> 'e' AS e FROM json_each(?))
      SELECT COUNT(*) AS preorders,
             SUM(CASE WHEN o.status <> 'CANCELLED' AND o.fulfilledAt >= d.s AND o.fulfilledAt < d.e THEN 1 ELSE 0 END) AS collected
-       FROM OrderTag t JOIN "Order" o ON o.id = t.orderId JOIN d ON d.d = t.businessDate
+       FROM OrderTag t CROSS JOIN "Order" o INDEXED BY "${ORDER_ID_INDEX}" ON o.id = t.orderId JOIN d ON d.d = t.businessDate
       WHERE t.shopId = ? AND t.tag = 'preorder' AND t.businessDate >= ? AND t.businessDate <= ? AND ${where}`,
     json,
     slice.shopId,
@@ -195,25 +199,18 @@ export async function preorderConversion(db: DbTx, slice: OrderSlice, days: read
   return { preorders: num(rows[0]?.preorders), collected: num(rows[0]?.collected) };
 }
 
-/** The customer index of migration dashboard_hardening: every column the repeat check reads. */
-const ORDER_CUSTOMER_INDEX = "Order_shopId_customerRef_placedAt_status_idx";
-
 /**
  * Identified customers with a non-cancelled order in the slice, and the repeaters among them: at
  * least one of those orders has another non-cancelled order of the same customer (any location or
- * channel) placed at most 60 days before it. Each order in the slice is one probe of the covering
- * customer index. Mirrors `repeatCustomers` in server/domain/kpi.ts.
+ * channel) placed at most 60 days before it. That fact is the order's `repeatWithin60d` flag, kept
+ * by triggers (migration dashboard_hardening) on every change of the customer's orders, so this is
+ * one pass over the covering day index. Mirrors `repeatCustomers` in server/domain/kpi.ts.
  */
 export async function repeatCustomers(db: DbTx, slice: OrderSlice): Promise<{ customers: number; repeaters: number }> {
   const w = sliceWhere(slice);
   const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
     `SELECT COUNT(DISTINCT o.customerRef) AS customers,
-            COUNT(DISTINCT CASE WHEN EXISTS (
-              SELECT 1 FROM "Order" p INDEXED BY "${ORDER_CUSTOMER_INDEX}"
-               WHERE p.shopId = o.shopId AND p.customerRef = o.customerRef AND p.status <> 'CANCELLED'
-                 AND p.placedAt <= o.placedAt AND p.rowid <> o.rowid
-                 AND p.placedAt >= strftime('%Y-%m-%dT%H:%M:%f', o.placedAt, '-60 days') || '+00:00'
-            ) THEN o.customerRef END) AS repeaters
+            COUNT(DISTINCT CASE WHEN o.repeatWithin60d THEN o.customerRef END) AS repeaters
        FROM "Order" o INDEXED BY "${ORDER_COVERING_INDEX}"
       WHERE ${w.sql} AND o.customerRef IS NOT NULL`,
     ...w.params,
@@ -313,7 +310,9 @@ export type CampaignRow = { code: string; via: "explicit" | "window"; orders: nu
 
 /**
  * Revenue per campaign under the rule of server/domain/attribution.ts: explicit codes first, then
- * code-less orders inside a send window, the most recent send winning where windows overlap.
+ * code-less orders inside a window. `spans` are disjoint (`attributionSegments` already gave each
+ * overlapping stretch to the most recent send), so each order matches at most one, read from the
+ * covering (shopId, placedAt, campaign, status, amounts, …) index without touching the table.
  */
 export async function campaignTotals(db: DbTx, slice: OrderSlice, spans: readonly CampaignSpan[]): Promise<CampaignRow[]> {
   const w = sliceWhere(slice);
@@ -331,13 +330,11 @@ export async function campaignTotals(db: DbTx, slice: OrderSlice, spans: readonl
   if (spans.length > 0) {
     const json = JSON.stringify(spans.map((s) => ({ code: s.code, s: sqlTime(s.start), e: sqlTime(s.end) })));
     const windowed = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-      `WITH c AS (SELECT value ->> 'code' AS code, value ->> 's' AS s, value ->> 'e' AS e FROM json_each(?)),
-            hit AS (
-              SELECT c.code AS code, o.subtotalMinor - o.refundedMinor AS net,
-                     ROW_NUMBER() OVER (PARTITION BY o.id ORDER BY c.s DESC) AS rn
-                FROM c JOIN "Order" o ON o.shopId = ? AND o.placedAt >= c.s AND o.placedAt < c.e
-               WHERE ${w.sql.replace(/o\.businessDate/g, "+o.businessDate")} AND o.campaign IS NULL)
-       SELECT code, COUNT(*) AS orders, SUM(net) AS revenue FROM hit WHERE rn = 1 GROUP BY code`,
+      `WITH c AS (SELECT value ->> 'code' AS code, value ->> 's' AS s, value ->> 'e' AS e FROM json_each(?))
+       SELECT c.code AS code, COUNT(*) AS orders, SUM(o.subtotalMinor - o.refundedMinor) AS revenue
+         FROM c CROSS JOIN "Order" o INDEXED BY "${ORDER_TIME_INDEX}" ON o.shopId = ? AND o.placedAt >= c.s AND o.placedAt < c.e
+        WHERE ${w.sql.replace(/o\.businessDate/g, "+o.businessDate")} AND o.campaign IS NULL
+        GROUP BY c.code`,
       json,
       slice.shopId,
       ...w.params,
