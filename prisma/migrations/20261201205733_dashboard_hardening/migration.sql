@@ -7,7 +7,7 @@ DROP INDEX "Order_shopId_customerRef_placedAt_idx";
 CREATE INDEX "Order_dashboard_day_idx" ON "Order"("shopId", "businessDate", "channel", "locationId", "status", "subtotalMinor", "refundedMinor", "customerRef", "placedAt", "repeatWithin60d");
 CREATE INDEX "Order_dashboard_time_idx" ON "Order"("shopId", "placedAt", "campaign", "status", "subtotalMinor", "refundedMinor", "businessDate", "locationId", "channel");
 CREATE INDEX "Order_dashboard_id_idx" ON "Order"("id", "shopId", "status", "subtotalMinor", "refundedMinor", "businessDate", "locationId", "channel", "placedAt", "fulfilledAt");
-CREATE INDEX "Order_shopId_customerRef_placedAt_status_idx" ON "Order"("shopId", "customerRef", "placedAt", "status", "businessDate", "locationId", "channel");
+CREATE INDEX "Order_shopId_customerRef_placedAt_status_idx" ON "Order"("shopId", "customerRef", "placedAt", "status", "businessDate", "locationId", "channel", "repeatWithin60d");
 
 -- CreateIndex
 CREATE INDEX "ResupplySuggestion_shopId_receivedAt_idx" ON "ResupplySuggestion"("shopId", "receivedAt");

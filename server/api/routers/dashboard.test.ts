@@ -546,6 +546,9 @@ describe("repeat customers within 60 days", () => {
     // Filters choose the orders in the period; the earlier visit may be anywhere.
     { name: "the main store only", range: { from: "2026-11-02", to: "2026-11-08" }, filter: { main: true }, customers: 8, repeaters: ["c_c", "c_d", "c_g", "c_i"] },
     { name: "the kiosk only", range: { from: "2026-10-01", to: "2026-11-08" }, filter: { kiosk: true }, customers: 1, repeaters: [] },
+    // Long periods take the other plan (one pass over the customer index); same answers.
+    { name: "the main store over five months", range: { from: "2026-06-01", to: "2026-11-08" }, filter: { main: true }, customers: 8, repeaters: ["c_c", "c_d", "c_g", "c_i"] },
+    { name: "the kiosk over five months", range: { from: "2026-06-01", to: "2026-11-08" }, filter: { kiosk: true }, customers: 1, repeaters: [] },
   ])("$name", async ({ range, filter, customers, repeaters }) => {
     const locationId = "main" in filter ? s.main.id : "kiosk" in filter ? kiosk.id : undefined;
     const c = await s.callers.owner.dashboard.customers({ preset: "custom", ...range, locationId });
