@@ -153,12 +153,13 @@ export async function getCustomerKpis(db: Db, shopId: string, input: DashboardFi
   const scope = await resolveScope(db, shopId, input, now);
   const current = sliceOf(scope);
   const previous = sliceOf(scope, "previous");
-  const [preCur, prePrev, repCur, repPrev] = await Promise.all([
+  const [preCur, prePrev, repeat] = await Promise.all([
     sql.preorderConversion(db, current, dayBoundsOf(scope)),
     sql.preorderConversion(db, previous, dayBoundsOf(scope, "previous")),
-    sql.repeatCustomers(db, current),
-    sql.repeatCustomers(db, previous),
+    sql.repeatCustomersWithPrevious(db, current, previous),
   ]);
+  const repCur = repeat.current;
+  const repPrev = repeat.previous;
   return {
     scope: describe(scope),
     preorderConversion: { ...kpi(ratio(preCur.collected, preCur.preorders), ratio(prePrev.collected, prePrev.preorders)), ...preCur },

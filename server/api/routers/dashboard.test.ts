@@ -10,6 +10,7 @@ import { applyCatalog } from "../../services/catalog";
 import { getCampaignRevenue, getCustomerKpis, getStockouts } from "../../services/dashboard";
 import { writeShopHistory } from "../../services/history-generator";
 import { recordMovements } from "../../services/ledger";
+import { repeatCustomers as repeatCustomersOfSlice, repeatCustomersWithPrevious } from "../../db-sql/sqlite/dashboard";
 
 const NY = "America/New_York";
 let shop: TestShop;
@@ -557,6 +558,24 @@ describe("repeat customers within 60 days", () => {
     const all = await db.order.findMany({ where: { shopId: s.shop.id }, select: { customerRef: true, placedAt: true, status: true, businessDate: true, locationId: true } });
     const inPeriod = (o: (typeof all)[number]) => o.businessDate >= range.from && o.businessDate <= range.to && (!locationId || o.locationId === locationId);
     expect(repeatCustomers(all.map((o) => ({ ...o, inPeriod: inPeriod(o) })))).toEqual({ customers, repeaters: repeaters.length });
+  });
+});
+
+describe("repeat customers: both query plans agree", () => {
+  test("a long period and its previous one in one pass equal each counted on its own", async () => {
+    const s = await createTestShop("Plans Donuts");
+    await applyCatalog(db, s.shop.id, DEMO_CATALOG);
+    await writeShopHistory(db, s.shop.id, { days: 200, now: new Date("2026-11-24T18:00:00Z"), seed: 5 });
+    const kiosk = await db.location.findFirst({ where: { shopId: s.shop.id } });
+    for (const filter of [{}, { locationId: kiosk?.id ?? null }, { channel: "walk-in" }]) {
+      const current = { shopId: s.shop.id, from: "2026-09-01", to: "2026-11-20", ...filter };
+      const previous = { shopId: s.shop.id, from: "2026-06-12", to: "2026-08-31", ...filter };
+      const both = await repeatCustomersWithPrevious(db, current, previous);
+      expect(both.current).toEqual(await repeatCustomersOfSlice(db, current));
+      expect(both.previous).toEqual(await repeatCustomersOfSlice(db, previous));
+      expect(both.current.repeaters).toBeGreaterThan(0);
+      expect(both.previous.customers).toBeGreaterThan(0);
+    }
   });
 });
 

@@ -208,28 +208,49 @@ export async function preorderConversion(db: DbTx, slice: OrderSlice, days: read
  * by triggers (migration dashboard_hardening) on every change of the customer's orders, so this is
  * one pass over the covering day index. Mirrors `repeatCustomers` in server/domain/kpi.ts.
  */
-export async function repeatCustomers(db: DbTx, slice: OrderSlice): Promise<{ customers: number; repeaters: number }> {
+type RepeatCounts = { customers: number; repeaters: number };
+
+/**
+ * Repeat customers of a period and of the previous one (which ends the day before it starts).
+ * A month's orders are few: each period reads them by date and counts distinct customers. Over
+ * longer periods most of the shop's customers appear anyway, so both periods come from one pass
+ * over the customer index (already in customer order, no sort) instead of de-duplicating large
+ * slices of the date index.
+ */
+export async function repeatCustomersWithPrevious(db: DbTx, current: OrderSlice, previous: OrderSlice): Promise<{ current: RepeatCounts; previous: RepeatCounts }> {
+  const days = Math.round((Date.parse(`${current.to}T00:00:00Z`) - Date.parse(`${current.from}T00:00:00Z`)) / 86_400_000) + 1;
+  if (days <= 45) return { current: await repeatCustomers(db, current), previous: await repeatCustomers(db, previous) };
+  const w = sliceWhere({ ...current, from: previous.from });
+  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+    `SELECT SUM(inCur) AS customers, SUM(repCur) AS repeaters, SUM(inPrev) AS previousCustomers, SUM(repPrev) AS previousRepeaters FROM (
+       SELECT MAX(o.businessDate >= ?) AS inCur, MAX(o.businessDate >= ? AND o.repeatWithin60d) AS repCur,
+              MAX(o.businessDate <= ?) AS inPrev, MAX(o.businessDate <= ? AND o.repeatWithin60d) AS repPrev
+         FROM "Order" o INDEXED BY "${ORDER_CUSTOMER_INDEX}"
+        WHERE ${w.sql} AND o.customerRef IS NOT NULL
+        GROUP BY o.customerRef)`,
+    current.from,
+    current.from,
+    previous.to,
+    previous.to,
+    ...w.params,
+  );
+  const r = rows[0] ?? {};
+  return {
+    current: { customers: num(r.customers), repeaters: num(r.repeaters) },
+    previous: { customers: num(r.previousCustomers), repeaters: num(r.previousRepeaters) },
+  };
+}
+
+/** Repeat customers of one slice, counted distinct from the date index (short periods). */
+export async function repeatCustomers(db: DbTx, slice: OrderSlice): Promise<RepeatCounts> {
   const w = sliceWhere(slice);
-  const days = Math.round((Date.parse(`${slice.to}T00:00:00Z`) - Date.parse(`${slice.from}T00:00:00Z`)) / 86_400_000) + 1;
-  // A month's orders are few: read them by date and count distinct customers. Over longer periods
-  // most of the shop's customers appear anyway, so one pass over the customer index (already in
-  // customer order, no sort) beats de-duplicating a large slice of the date index.
-  const rows =
-    days <= 45
-      ? await db.$queryRawUnsafe<Record<string, unknown>[]>(
-          `SELECT COUNT(DISTINCT o.customerRef) AS customers,
-                  COUNT(DISTINCT CASE WHEN o.repeatWithin60d THEN o.customerRef END) AS repeaters
-             FROM "Order" o INDEXED BY "${ORDER_COVERING_INDEX}"
-            WHERE ${w.sql} AND o.customerRef IS NOT NULL`,
-          ...w.params,
-        )
-      : await db.$queryRawUnsafe<Record<string, unknown>[]>(
-          `SELECT COUNT(*) AS customers, SUM(rep) AS repeaters FROM (
-             SELECT MAX(o.repeatWithin60d) AS rep FROM "Order" o INDEXED BY "${ORDER_CUSTOMER_INDEX}"
-              WHERE ${w.sql} AND o.customerRef IS NOT NULL
-              GROUP BY o.customerRef)`,
-          ...w.params,
-        );
+  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+    `SELECT COUNT(DISTINCT o.customerRef) AS customers,
+            COUNT(DISTINCT CASE WHEN o.repeatWithin60d THEN o.customerRef END) AS repeaters
+       FROM "Order" o INDEXED BY "${ORDER_COVERING_INDEX}"
+      WHERE ${w.sql} AND o.customerRef IS NOT NULL`,
+    ...w.params,
+  );
   return { customers: num(rows[0]?.customers), repeaters: num(rows[0]?.repeaters) };
 }
 
