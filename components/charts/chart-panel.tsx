@@ -58,7 +58,7 @@ export function ChartPanel({
               </button>
             ))}
           </div>
-          <Button size="sm" variant="secondary" onClick={() => downloadCsv(filename, csv())}>
+          <Button size="sm" variant="secondary" aria-label={`Download ${title} as CSV`} onClick={() => downloadCsv(filename, csv())}>
             CSV
           </Button>
         </>

@@ -1,20 +1,51 @@
-/** CSV of exactly what a panel shows; values are quoted when they need it (RFC 4180). */
-export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[]): string {
-  const cell = (v: string | number | null | undefined) => {
-    const s = v === null || v === undefined ? "" : String(v);
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return [header, ...rows].map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
+/**
+ * CSV of exactly what a panel shows (RFC 4180, CRLF). Tag, campaign, channel and location names
+ * come from the POS or the owner, so text cells that a spreadsheet would run as a formula (starting
+ * with = + - @, a tab or a carriage return) are neutralised with a leading apostrophe, as OWASP
+ * advises. Numbers are written as numbers; money goes in as integer minor units and comes out as an
+ * exact decimal in the currency's own number of places.
+ */
+import { minorToDecimal } from "./money";
+
+/** A number already written exactly (money); it is never neutralised. */
+export type CsvDecimal = { readonly decimal: string };
+export type CsvCell = string | number | null | undefined | CsvDecimal;
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+/** Money cell: 123456 minor units of USD → 1234.56, of JPY → 123456. */
+export function moneyCell(minor: number, currency: string): CsvDecimal {
+  return { decimal: minorToDecimal(minor, currency) };
 }
 
-/** Starts a browser download of a CSV string. */
+/** A share 0–1 as a percentage with fixed decimals (12.5 % → 12.50); empty when unknown. */
+export function percentCell(share: number | null | undefined, digits = 2): CsvCell {
+  return share === null || share === undefined || !Number.isFinite(share) ? "" : { decimal: (share * 100).toFixed(digits) };
+}
+
+export function csvCell(v: CsvCell): string {
+  let s: string;
+  if (v === null || v === undefined) s = "";
+  else if (typeof v === "number") s = Number.isFinite(v) ? String(v) : "";
+  else if (typeof v === "object") s = DECIMAL.test(v.decimal) ? v.decimal : `'${v.decimal}`;
+  else s = FORMULA_START.test(v) ? `'${v}` : v;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
+  return [header, ...rows].map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
+}
+
+/** Starts a browser download of a CSV string (with a BOM so spreadsheets read it as UTF-8). */
 export function downloadCsv(filename: string, csv: string): void {
-  const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
+  const url = URL.createObjectURL(new Blob(["\uFEFF", csv], { type: "text/csv;charset=utf-8" }));
   const a = document.createElement("a");
   a.href = url;
   a.download = filename;
   document.body.appendChild(a);
   a.click();
   a.remove();
-  URL.revokeObjectURL(url);
+  // Revoking right away can cancel the download in some browsers.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

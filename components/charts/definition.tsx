@@ -26,15 +26,23 @@ export function Definition({ label, children, align = "left" }: { label: string;
         aria-controls={id}
         aria-label={`How ${label} is defined`}
         onClick={() => setOpen((o) => !o)}
-        className="inline-flex size-5 items-center justify-center rounded-full text-xs font-semibold text-stone-500 ring-1 ring-stone-300 hover:bg-stone-100 hover:text-stone-800"
+        // A 40 px touch target around the 20 px mark; the negative margin keeps the line compact.
+        className="group -m-2.5 inline-flex size-10 shrink-0 items-center justify-center rounded-full focus-visible:outline-2 focus-visible:outline-stone-800"
       >
-        i
+        <span
+          aria-hidden
+          className="inline-flex size-5 items-center justify-center rounded-full text-xs font-semibold text-stone-600 ring-1 ring-stone-400 group-hover:bg-stone-100 group-hover:text-stone-900"
+        >
+          i
+        </span>
       </button>
       {open && (
         <span
           id={id}
           role="note"
-          className={`absolute ${align === "right" ? "right-0" : "left-0"} top-7 z-20 w-72 max-w-[80vw] rounded-md bg-stone-900 p-3 text-xs font-normal leading-relaxed text-white shadow-lg`}
+          // On a phone the note is a strip along the bottom of the screen, so it never runs off the
+          // edge whichever column the figure is in; from sm up it hangs under its button.
+          className={`fixed inset-x-4 bottom-4 z-30 rounded-md bg-stone-900 p-3 text-sm font-normal leading-relaxed text-white shadow-lg sm:absolute sm:inset-x-auto sm:bottom-auto sm:top-8 sm:w-72 sm:text-xs ${align === "right" ? "sm:right-0" : "sm:left-0"}`}
         >
           {children}
         </span>

@@ -50,7 +50,13 @@ export function StackedBarChart({
             labelFormatter={(label) => formatLabel(String(label))}
             contentStyle={{ fontSize: 12, borderRadius: 6 }}
           />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          {/* Series order, not alphabetical; legend text in body colour (a swatch carries the hue, and
+              some series colours are too light for small text). */}
+          <Legend
+            wrapperStyle={{ fontSize: 12 }}
+            itemSorter={null}
+            formatter={(value: string) => <span style={{ color: "#44403c" }}>{value}</span>}
+          />
           {series.map((s, i) => (
             <Bar
               key={s.key}
@@ -58,6 +64,9 @@ export function StackedBarChart({
               name={s.name}
               stackId={stacked ? "stack" : undefined}
               fill={colourFor(i, s.color)}
+              // A white edge between stacked segments, so neighbours never rely on hue alone.
+              stroke={stacked ? "#ffffff" : undefined}
+              strokeWidth={stacked ? 1 : 0}
               isAnimationActive={false}
               maxBarSize={48}
             />

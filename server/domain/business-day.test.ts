@@ -1,5 +1,18 @@
 import { describe, expect, test } from "vitest";
-import { addDays, daysBetween, isBusinessDate, localParts, monthStart, startOfBusinessDay, weekStart, zonedInstant } from "./business-day";
+import {
+  addDays,
+  daysBetween,
+  formatZonedIso,
+  isBusinessDate,
+  isSameBusinessDay,
+  localParts,
+  monthStart,
+  parseLocalDateTime,
+  startOfBusinessDay,
+  toLocalDateTime,
+  weekStart,
+  zonedInstant,
+} from "./business-day";
 
 const NY = "America/New_York";
 
@@ -74,5 +87,48 @@ describe("calendar arithmetic", () => {
     expect(isBusinessDate("2026-02-29")).toBe(false);
     expect(isBusinessDate("2028-02-29")).toBe(true);
     expect(isBusinessDate("2026-1-01")).toBe(false);
+  });
+});
+
+describe("same business day, wall-clock input and zoned ISO", () => {
+  test.each([
+    { name: "09:00 → 11:30 the same morning", a: "2026-11-03T14:00:00Z", b: "2026-11-03T16:30:00Z", out: true },
+    { name: "23:30 → 00:30 the next local day (same UTC date)", a: "2026-11-05T04:30:00Z", b: "2026-11-05T05:30:00Z", out: false },
+    { name: "00:30 → 23:30 the same local day (different UTC dates)", a: "2026-11-05T05:30:00Z", b: "2026-11-06T04:30:00Z", out: true },
+    { name: "fall-back day: 00:30 EDT → 23:30 EST, 24 h later", a: "2026-11-01T04:30:00Z", b: "2026-11-02T04:30:00Z", out: true },
+    { name: "spring-forward day: 22:00 → 23:59 EDT", a: "2026-03-09T02:00:00Z", b: "2026-03-09T03:59:00Z", out: true },
+    { name: "spring-forward day: 22:10 EDT → 00:30 EDT next day", a: "2026-03-09T02:10:00Z", b: "2026-03-09T04:30:00Z", out: false },
+  ])("$name", ({ a, b, out }) => {
+    expect(isSameBusinessDay(new Date(a), new Date(b), NY)).toBe(out);
+  });
+
+  test.each([
+    { value: "2026-11-20T09:00", tz: NY, utc: "2026-11-20T14:00:00.000Z" },
+    { value: "2026-07-20T09:00", tz: NY, utc: "2026-07-20T13:00:00.000Z" },
+    { value: "2026-11-20T09:00", tz: "Europe/Berlin", utc: "2026-11-20T08:00:00.000Z" },
+    { value: "2026-11-20T09:00", tz: "Asia/Kolkata", utc: "2026-11-20T03:30:00.000Z" },
+    // 02:30 does not exist on 2026-03-08 in New York: read with the offset before the change.
+    { value: "2026-03-08T02:30", tz: NY, utc: "2026-03-08T07:30:00.000Z" },
+    // 01:30 happens twice on 2026-11-01: the first (EDT) one.
+    { value: "2026-11-01T01:30", tz: NY, utc: "2026-11-01T05:30:00.000Z" },
+    { value: "2026-11-20T09:00:00", tz: NY, utc: "2026-11-20T14:00:00.000Z" },
+  ])("parseLocalDateTime($value, $tz)", ({ value, tz, utc }) => {
+    expect(parseLocalDateTime(value, tz)?.toISOString()).toBe(utc);
+  });
+
+  test.each(["", "2026-11-20", "2026-02-30T09:00", "2026-11-20T24:00", "2026-11-20T09:60", "yesterday"])("parseLocalDateTime refuses %j", (value) => {
+    expect(parseLocalDateTime(value, NY)).toBeNull();
+  });
+
+  test("toLocalDateTime and formatZonedIso read the shop's wall clock, not the machine's", () => {
+    expect(toLocalDateTime(new Date("2026-11-20T14:00:00Z"), NY)).toBe("2026-11-20T09:00");
+    expect(toLocalDateTime(new Date("2026-11-20T14:00:00Z"), "Asia/Tokyo")).toBe("2026-11-20T23:00");
+    expect(formatZonedIso(new Date("2026-11-20T14:00:00Z"), NY)).toBe("2026-11-20T09:00:00-05:00");
+    expect(formatZonedIso(new Date("2026-07-20T14:00:00Z"), NY)).toBe("2026-07-20T10:00:00-04:00");
+    expect(formatZonedIso(new Date("2026-07-20T14:00:00Z"), "Asia/Kolkata")).toBe("2026-07-20T19:30:00+05:30");
+    for (const iso of ["2026-03-08T07:30:00Z", "2026-11-01T06:15:00Z"]) {
+      const d = new Date(iso);
+      expect(parseLocalDateTime(toLocalDateTime(d, "Europe/Berlin"), "Europe/Berlin")?.getTime()).toBe(d.getTime());
+    }
   });
 });

@@ -105,3 +105,47 @@ export function weekStart(businessDate: string): string {
 export function monthStart(businessDate: string): string {
   return `${businessDate.slice(0, 7)}-01`;
 }
+
+/** Whether two instants fall on the same business day (local calendar date) in the shop's zone. */
+export function isSameBusinessDay(a: Date, b: Date, timeZone: string): boolean {
+  return localParts(a, timeZone).businessDate === localParts(b, timeZone).businessDate;
+}
+
+/** An instant as the shop's wall clock, "YYYY-MM-DDTHH:MM" (the value of a datetime-local field). */
+export function toLocalDateTime(instant: Date, timeZone: string): string {
+  const w = wallClock(instant, timeZone);
+  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}`;
+}
+
+const LOCAL_DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?$/;
+
+/**
+ * "YYYY-MM-DDTHH:MM" read on the shop's wall clock → the instant, or null when it is not such a
+ * value. A time repeated by a fall-back change is its first occurrence; a time skipped by a
+ * spring-forward change is read with the offset before the change (02:30 → 03:30 EDT).
+ */
+export function parseLocalDateTime(value: string, timeZone: string): Date | null {
+  const m = LOCAL_DATE_TIME_RE.exec(value.trim());
+  if (!m || !isBusinessDate(m[1] as string)) return null;
+  const hour = Number(m[2]);
+  const minute = Number(m[3]);
+  if (hour > 23 || minute > 59) return null;
+  const wanted = `${m[1]}T${m[2]}:${m[3]}`;
+  const wall = parseDate(m[1] as string) + (hour * 60 + minute) * 60_000;
+  // The offsets half a day either side bracket any DST change near this wall time.
+  const candidates = [...new Set([wall - zoneOffsetMs(new Date(wall - 43_200_000), timeZone), wall - zoneOffsetMs(new Date(wall + 43_200_000), timeZone)])].sort(
+    (a, b) => a - b,
+  );
+  // A repeated (fall-back) time takes its first occurrence; a skipped one the instant after the gap.
+  const exact = candidates.find((t) => toLocalDateTime(new Date(t), timeZone) === wanted);
+  return new Date(exact ?? (candidates[candidates.length - 1] as number));
+}
+
+/** ISO 8601 with the shop's UTC offset at that instant: "2026-11-20T09:00:00-05:00". */
+export function formatZonedIso(instant: Date, timeZone: string): string {
+  const w = wallClock(instant, timeZone);
+  const offsetMin = Math.round(zoneOffsetMs(instant, timeZone) / 60_000);
+  const sign = offsetMin < 0 ? "-" : "+";
+  const abs = Math.abs(offsetMin);
+  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { DomainError } from "./errors";
-import { defaultGranularity, resolveRange } from "./date-range";
+import { defaultGranularity, MAX_RANGE_DAYS, resolveRange, validateCustomRange } from "./date-range";
 
 describe("resolveRange", () => {
   test.each([
@@ -38,6 +38,27 @@ describe("resolveRange", () => {
       expect((e as DomainError).code).toBe("UNPROCESSABLE");
       expect((e as DomainError).details).toMatchObject({ fields: { [field]: expect.any(String) } });
     }
+  });
+
+  test.each([
+    { name: "a fine range", from: "2026-11-01", to: "2026-11-24", out: {} },
+    { name: "exactly the longest range", from: "2025-11-24", to: "2026-11-24", out: {} },
+    { name: "one day too long", from: "2025-11-23", to: "2026-11-24", out: { from: `Pick at most ${MAX_RANGE_DAYS} days (this range has 367).` } },
+    { name: "ends before it starts", from: "2026-11-10", to: "2026-11-01", out: { to: "The end date must be on or after the start date." } },
+    { name: "ends tomorrow", from: "2026-11-01", to: "2026-11-25", out: { to: "The end date can't be after today (2026-11-24)." } },
+    {
+      name: "entirely in the future",
+      from: "2026-12-01",
+      to: "2026-12-05",
+      out: { from: "The start date can't be after today (2026-11-24).", to: "The end date can't be after today (2026-11-24)." },
+    },
+    { name: "missing dates", from: undefined, to: "", out: { from: "Pick a start date (YYYY-MM-DD).", to: "Pick an end date (YYYY-MM-DD)." } },
+  ])("validateCustomRange: $name", ({ from, to, out }) => {
+    expect(validateCustomRange(from, to, "2026-11-24")).toEqual(out);
+  });
+
+  test("the server refuses a range ending in the future, naming the field", () => {
+    expect(() => resolveRange({ preset: "custom", from: "2026-11-01", to: "2026-11-30" }, "2026-11-24")).toThrow(DomainError);
   });
 
   test("granularity switches to weeks beyond three months", () => {

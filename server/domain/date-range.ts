@@ -19,6 +19,25 @@ export const MAX_RANGE_DAYS = 366;
 export type DateRange = { from: string; to: string; days: number };
 export type ResolvedRange = DateRange & { preset: RangePreset; previous: DateRange };
 
+export type RangeFieldErrors = { from?: string; to?: string };
+
+/**
+ * Field messages for a custom range (empty when it is fine): both dates real, the end on or after
+ * the start and not after today in the shop's zone, at most MAX_RANGE_DAYS long. The filter bar
+ * shows these beside the fields; the server applies the same rule.
+ */
+export function validateCustomRange(from: string | undefined, to: string | undefined, today: string): RangeFieldErrors {
+  const e: RangeFieldErrors = {};
+  if (!from || !isBusinessDate(from)) e.from = "Pick a start date (YYYY-MM-DD).";
+  if (!to || !isBusinessDate(to)) e.to = "Pick an end date (YYYY-MM-DD).";
+  if (e.from || e.to) return e;
+  if ((to as string) > today) e.to = `The end date can't be after today (${today}).`;
+  if ((from as string) > today) e.from = `The start date can't be after today (${today}).`;
+  else if ((from as string) > (to as string)) e.to = "The end date must be on or after the start date.";
+  else if (daysBetween(from as string, to as string) + 1 > MAX_RANGE_DAYS) e.from = `Pick at most ${MAX_RANGE_DAYS} days (this range has ${daysBetween(from as string, to as string) + 1}).`;
+  return e;
+}
+
 /**
  * Turns a preset (or custom from/to) into an inclusive range of business dates ending today in the
  * shop's time zone, plus the previous period of the same length right before it (for "this month",
@@ -41,16 +60,12 @@ export function resolveRange(input: { preset: RangePreset; from?: string; to?: s
       from = monthStart(today);
       break;
     case "custom": {
-      const fields: Record<string, string> = {};
-      if (!input.from || !isBusinessDate(input.from)) fields.from = "Pick a start date (YYYY-MM-DD).";
-      if (!input.to || !isBusinessDate(input.to)) fields.to = "Pick an end date (YYYY-MM-DD).";
-      if (Object.keys(fields).length) throw invalidFields("The date range is incomplete.", fields);
+      const fields = validateCustomRange(input.from, input.to, today);
+      if (fields.from || fields.to) {
+        throw invalidFields(fields.from && fields.to ? "Check the date range." : (fields.from ?? fields.to ?? ""), fields as Record<string, string>);
+      }
       from = input.from as string;
       to = input.to as string;
-      if (from > to) throw invalidFields("The range ends before it starts.", { to: "The end date must be on or after the start date." });
-      if (daysBetween(from, to) + 1 > MAX_RANGE_DAYS) {
-        throw invalidFields("The range is too long.", { from: `Pick at most ${MAX_RANGE_DAYS} days.` });
-      }
       break;
     }
   }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { averageOrderValue, componentCostMinor, netRevenue, ratio, relativeChange, stockoutMinutes, wasteShare } from "./kpi";
+import { averageOrderValue, collectedSameDay, componentCostMinor, netRevenue, ratio, relativeChange, repeatCustomers, stockoutMinutes, wasteShare } from "./kpi";
 
 describe("KPI arithmetic", () => {
   test.each([
@@ -54,5 +54,36 @@ describe("stockoutMinutes", () => {
     { name: "movements outside the range are clamped", opening: 0, moves: [{ at: t("11:00"), delta: 5 }], out: 600 },
   ])("$name", ({ opening, moves, out }) => {
     expect(stockoutMinutes(opening, moves, start, end)).toBe(out);
+  });
+});
+
+describe("collectedSameDay (preorder conversion)", () => {
+  const NY = "America/New_York";
+  test.each([
+    { name: "collected two hours later", status: "OPEN", placedAt: "2026-11-03T14:00:00Z", fulfilledAt: "2026-11-03T16:00:00Z", out: true },
+    { name: "placed 23:30, collected 00:30 next local day", status: "OPEN", placedAt: "2026-11-05T04:30:00Z", fulfilledAt: "2026-11-05T05:30:00Z", out: false },
+    { name: "never collected", status: "OPEN", placedAt: "2026-11-03T14:00:00Z", fulfilledAt: null, out: false },
+    { name: "cancelled, even if marked collected", status: "CANCELLED", placedAt: "2026-11-03T14:00:00Z", fulfilledAt: "2026-11-03T15:00:00Z", out: false },
+    { name: "refunded after collection still converted", status: "REFUNDED", placedAt: "2026-11-03T14:00:00Z", fulfilledAt: "2026-11-03T15:00:00Z", out: true },
+    { name: "fall-back day, 24 h later", status: "OPEN", placedAt: "2026-11-01T04:30:00Z", fulfilledAt: "2026-11-02T04:30:00Z", out: true },
+    { name: "spring-forward day, 00:30 next day", status: "OPEN", placedAt: "2026-03-09T02:10:00Z", fulfilledAt: "2026-03-09T04:30:00Z", out: false },
+  ])("$name", ({ status, placedAt, fulfilledAt, out }) => {
+    expect(collectedSameDay({ status, placedAt: new Date(placedAt), fulfilledAt: fulfilledAt ? new Date(fulfilledAt) : null }, NY)).toBe(out);
+  });
+});
+
+describe("repeatCustomers (60-day window)", () => {
+  const o = (customerRef: string | null, at: string, inPeriod: boolean, status = "OPEN") => ({ customerRef, placedAt: new Date(at), status, inPeriod });
+  test.each([
+    { name: "one order", orders: [o("a", "2026-11-03T10:00:00Z", true)], out: { customers: 1, repeaters: 0 } },
+    { name: "two orders in the period, a day apart", orders: [o("a", "2026-11-03T10:00:00Z", true), o("a", "2026-11-04T10:00:00Z", true)], out: { customers: 1, repeaters: 1 } },
+    { name: "two in a long period, 61 days apart", orders: [o("a", "2026-09-01T10:00:00Z", true), o("a", "2026-11-01T10:00:00Z", true)], out: { customers: 1, repeaters: 0 } },
+    { name: "earlier order before the period, 60 days exactly", orders: [o("a", "2026-09-02T10:00:00Z", false), o("a", "2026-11-01T10:00:00Z", true)], out: { customers: 1, repeaters: 1 } },
+    { name: "the earlier order was cancelled", orders: [o("a", "2026-10-20T10:00:00Z", false, "CANCELLED"), o("a", "2026-11-01T10:00:00Z", true)], out: { customers: 1, repeaters: 0 } },
+    { name: "only a cancelled order in the period", orders: [o("a", "2026-10-20T10:00:00Z", false), o("a", "2026-11-01T10:00:00Z", true, "CANCELLED")], out: { customers: 0, repeaters: 0 } },
+    { name: "the later visit is after the period", orders: [o("a", "2026-11-01T10:00:00Z", true), o("a", "2026-11-20T10:00:00Z", false)], out: { customers: 1, repeaters: 0 } },
+    { name: "anonymous orders are nobody", orders: [o(null, "2026-11-01T10:00:00Z", true), o(null, "2026-11-02T10:00:00Z", true)], out: { customers: 0, repeaters: 0 } },
+  ])("$name", ({ orders, out }) => {
+    expect(repeatCustomers(orders)).toEqual(out);
   });
 });

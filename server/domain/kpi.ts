@@ -1,3 +1,5 @@
+import { localParts } from "./business-day";
+
 /**
  * Dashboard KPI arithmetic and the definitions shown beside each figure. SQL gives sums and counts;
  * the ratios and comparisons are computed here so they are table-tested in one place.
@@ -25,7 +27,7 @@ export const KPI_DEFINITIONS: Record<KpiKey, { label: string; definition: string
   preorderConversion: {
     label: "Preorder same-day conversion",
     definition:
-      "Preorder-tagged orders collected on the business day they were placed (not cancelled and not fully refunded) ÷ all preorder-tagged orders placed in the period.",
+      "Preorder-tagged orders placed in the period that the customer collected (the POS fulfilment time) on the same business day they were placed, in the shop's time zone, and that were not cancelled ÷ all preorder-tagged orders placed in the period, cancelled ones included. A preorder placed at 23:30 and collected at 00:30 is not same-day; a later refund does not undo a collection.",
   },
   waste: {
     label: "Waste",
@@ -44,9 +46,13 @@ export const KPI_DEFINITIONS: Record<KpiKey, { label: string; definition: string
   repeatRate: {
     label: "Repeat customers (60 days)",
     definition:
-      "Identified customers (customer reference) with an order in the period who came back: they ordered more than once in the period, or their first order of the period came at most 60 days after an earlier order at the shop (any location or channel) ÷ all identified customers with an order in the period.",
+      "Identified customers (a customer reference from the POS) with a non-cancelled order in the period who had also ordered within the 60 days before one of those orders — another non-cancelled order of theirs at any location or channel, inside the period or before it ÷ all identified customers with a non-cancelled order in the period. Location and channel filters choose the orders in the period, not the earlier one.",
   },
-  refundRate: { label: "Refund rate", definition: "Refunded amount ÷ gross sales of non-cancelled orders, per channel." },
+  refundRate: {
+    label: "Refund rate",
+    definition:
+      "Refunded amount ÷ gross sales of the non-cancelled orders placed in the period, per channel. Refunds are dated by their order: a refund given today for an order of last week counts in last week.",
+  },
 };
 
 /** A share as a fraction 0–1, or null when there is nothing to divide by. */
@@ -65,6 +71,43 @@ export function averageOrderValue(revenueMinor: number, orders: number): number 
 export function relativeChange(current: number, previous: number): number | null {
   if (!previous) return null;
   return (current - previous) / Math.abs(previous);
+}
+
+/** 60 days back from an order, as exact 24-hour days (what the SQL compares). */
+export const REPEAT_WINDOW_MS = 60 * 86_400_000;
+
+/**
+ * Whether a preorder converted the same day: not cancelled, and collected on the business day it
+ * was placed in the shop's zone. Mirrors the SQL, which compares fulfilledAt with the day's bounds.
+ */
+export function collectedSameDay(order: { status: string; placedAt: Date; fulfilledAt: Date | null }, timeZone: string): boolean {
+  if (order.status === "CANCELLED" || !order.fulfilledAt) return false;
+  return localParts(order.placedAt, timeZone).businessDate === localParts(order.fulfilledAt, timeZone).businessDate;
+}
+
+/**
+ * Repeat customers by the definition above, over every order of the shop that could matter
+ * (`inPeriod` marks the orders the period and filters select). The reference the SQL is tested against.
+ */
+export function repeatCustomers(
+  orders: readonly { customerRef: string | null; placedAt: Date; status: string; inPeriod: boolean }[],
+): { customers: number; repeaters: number } {
+  const byCustomer = new Map<string, { at: number; inPeriod: boolean }[]>();
+  for (const o of orders) {
+    if (!o.customerRef || o.status === "CANCELLED") continue;
+    const list = byCustomer.get(o.customerRef) ?? [];
+    list.push({ at: o.placedAt.getTime(), inPeriod: o.inPeriod });
+    byCustomer.set(o.customerRef, list);
+  }
+  let customers = 0;
+  let repeaters = 0;
+  for (const list of byCustomer.values()) {
+    if (!list.some((o) => o.inPeriod)) continue;
+    customers++;
+    list.sort((a, b) => a.at - b.at);
+    if (list.some((o, i) => o.inPeriod && i > 0 && o.at - (list[i - 1] as { at: number }).at <= REPEAT_WINDOW_MS)) repeaters++;
+  }
+  return { customers, repeaters };
 }
 
 /** Net revenue of one order: what was sold less what was refunded; cancelled orders earn nothing. */

@@ -1,10 +1,35 @@
 import type { Db, DbTx } from "../db";
 import * as sql from "../db-sql/sqlite/dashboard";
-import { addDays, localParts, startOfBusinessDay } from "../domain/business-day";
+import { addDays, localParts, parseLocalDateTime, startOfBusinessDay } from "../domain/business-day";
 import { defaultGranularity, resolveRange, type RangePreset, type ResolvedRange } from "../domain/date-range";
 import { DomainError, invalidFields } from "../domain/errors";
 import { averageOrderValue, ratio, relativeChange, wasteShare } from "../domain/kpi";
-import { windowEnd } from "../domain/attribution";
+import { attributionSegments } from "../domain/attribution";
+import { DEFAULT_CHANNELS } from "./shops";
+
+const SEEDED_COLOURS = new Map<string, string>(DEFAULT_CHANNELS.map((c) => [c.code, c.color.toLowerCase()]));
+
+/**
+ * A channel's own colour only when the owner chose it: the colours every new shop starts with are
+ * dropped so charts use the colour-blind-safe palette instead.
+ */
+function ownColour(channel: { code: string; color: string | null }): string | null {
+  if (!channel.color) return null;
+  return SEEDED_COLOURS.get(channel.code) === channel.color.toLowerCase() ? null : channel.color;
+}
+
+const DEFAULT_ORDER = new Map<string, number>(DEFAULT_CHANNELS.map((c, i) => [c.code, i]));
+
+/**
+ * Channels in a stable order (stack order, legend, CSV columns): the defaults in their usual order
+ * (walk-in at the bottom of the stack), then the shop's own channels as they were added.
+ */
+async function orderedChannels(db: Db, shopId: string) {
+  const rows = await db.channel.findMany({ where: { shopId }, select: { code: true, name: true, color: true, createdAt: true } });
+  const rank = (c: { code: string }) => DEFAULT_ORDER.get(c.code) ?? DEFAULT_ORDER.size;
+  rows.sort((a, b) => rank(a) - rank(b) || a.createdAt.getTime() - b.createdAt.getTime() || (a.code < b.code ? -1 : 1));
+  return rows.map(({ code, name, color }) => ({ code, name, color }));
+}
 
 export type DashboardFilterInput = {
   preset: RangePreset;
@@ -24,6 +49,8 @@ export type DashboardScope = {
   channel: string | null;
   granularity: "day" | "week";
   now: Date;
+  /** Today's business date in the shop's zone. */
+  today: string;
 };
 
 /**
@@ -48,6 +75,7 @@ export async function resolveScope(db: DbTx, shopId: string, input: DashboardFil
     channel: input.channel ?? null,
     granularity: input.granularity ?? defaultGranularity(range.days),
     now,
+    today,
   };
 }
 
@@ -64,6 +92,19 @@ function instantsOf(scope: DashboardScope, which: "current" | "previous" = "curr
   return { start, end: dayAfter.getTime() < scope.now.getTime() ? dayAfter : scope.now };
 }
 
+/** Each business date of a range with the UTC instants where it starts and ends (DST-aware). */
+function dayBoundsOf(scope: DashboardScope, which: "current" | "previous" = "current"): sql.DayBounds[] {
+  const r = which === "current" ? scope.range : scope.range.previous;
+  const out: sql.DayBounds[] = [];
+  let start = startOfBusinessDay(r.from, scope.timeZone);
+  for (let d = r.from; d <= r.to; d = addDays(d, 1)) {
+    const end = startOfBusinessDay(addDays(d, 1), scope.timeZone);
+    out.push({ businessDate: d, start, end });
+    start = end;
+  }
+  return out;
+}
+
 function describe(scope: DashboardScope) {
   return {
     preset: scope.range.preset,
@@ -74,6 +115,7 @@ function describe(scope: DashboardScope) {
     granularity: scope.granularity,
     timeZone: scope.timeZone,
     currency: scope.currency,
+    today: scope.today,
     locationId: scope.locationId,
     channel: scope.channel,
   };
@@ -111,12 +153,13 @@ export async function getCustomerKpis(db: Db, shopId: string, input: DashboardFi
   const scope = await resolveScope(db, shopId, input, now);
   const current = sliceOf(scope);
   const previous = sliceOf(scope, "previous");
-  const [preCur, prePrev, repCur, repPrev] = await Promise.all([
-    sql.preorderConversion(db, current),
-    sql.preorderConversion(db, previous),
-    sql.repeatCustomers(db, current),
-    sql.repeatCustomers(db, previous),
+  const [preCur, prePrev, repeat] = await Promise.all([
+    sql.preorderConversion(db, current, dayBoundsOf(scope)),
+    sql.preorderConversion(db, previous, dayBoundsOf(scope, "previous")),
+    sql.repeatCustomersWithPrevious(db, current, previous),
   ]);
+  const repCur = repeat.current;
+  const repPrev = repeat.previous;
   return {
     scope: describe(scope),
     preorderConversion: { ...kpi(ratio(preCur.collected, preCur.preorders), ratio(prePrev.collected, prePrev.preorders)), ...preCur },
@@ -154,12 +197,12 @@ export async function getOperations(db: Db, shopId: string, input: DashboardFilt
 /** Stacked revenue per channel per bucket, channel totals against the previous period, refund rates. */
 export async function getChannelRevenue(db: Db, shopId: string, input: DashboardFilterInput, now?: Date) {
   const scope = await resolveScope(db, shopId, input, now);
-  const [series, cur, prev, channels] = await Promise.all([
+  const [series, prev, channels] = await Promise.all([
     sql.revenueSeries(db, sliceOf(scope), scope.granularity),
-    sql.channelTotals(db, sliceOf(scope)),
     sql.channelTotals(db, sliceOf(scope, "previous")),
-    db.channel.findMany({ where: { shopId }, select: { code: true, name: true, color: true }, orderBy: { createdAt: "asc" } }),
+    orderedChannels(db, shopId),
   ]);
+  const cur = sql.totalsFromSeries(series);
   // Every bucket of the range appears, so days without sales show as zero rather than vanish.
   const buckets: string[] = [];
   for (let d = scope.range.from; d <= scope.range.to; d = addDays(d, scope.granularity === "week" ? 7 : 1)) {
@@ -178,7 +221,10 @@ export async function getChannelRevenue(db: Db, shopId: string, input: Dashboard
   const curBy = new Map(cur.map((c) => [c.channel, c]));
   return {
     scope: describe(scope),
-    channels: codes.map((code) => ({ code, name: known.get(code)?.name ?? code, color: known.get(code)?.color ?? null })),
+    channels: codes.map((code) => {
+      const c = known.get(code);
+      return { code, name: c?.name ?? code, color: c ? ownColour(c) : null };
+    }),
     series: [...byBucket.entries()]
       .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
       .map(([bucket, values]) => ({ bucket, values })),
@@ -222,7 +268,36 @@ export async function getTagRevenue(db: Db, shopId: string, input: DashboardFilt
   };
 }
 
-/** Revenue per campaign, split into explicit (coded) and window-attributed orders. */
+type CampaignSums = { explicitOrders: number; explicitMinor: number; windowOrders: number; windowMinor: number };
+
+/** Revenue per campaign code in one period, explicit and window-attributed apart. */
+async function campaignSums(db: Db, scope: DashboardScope, which: "current" | "previous", campaigns: readonly { code: string; sentAt: Date | null; attributionWindowHours: number }[]) {
+  const r = which === "current" ? scope.range : scope.range.previous;
+  // Only windows that touch the range (with a day's margin for the time zone) are replayed.
+  const marginStart = startOfBusinessDay(addDays(r.from, -1), scope.timeZone).getTime();
+  const marginEnd = startOfBusinessDay(addDays(r.to, 2), scope.timeZone).getTime();
+  const spans = attributionSegments(campaigns).filter((s) => s.end.getTime() >= marginStart && s.start.getTime() <= marginEnd);
+  const rows = await sql.campaignTotals(db, sliceOf(scope, which), spans);
+  const byCode = new Map<string, CampaignSums>();
+  for (const row of rows) {
+    const e = byCode.get(row.code) ?? { explicitOrders: 0, explicitMinor: 0, windowOrders: 0, windowMinor: 0 };
+    if (row.via === "explicit") {
+      e.explicitOrders += row.orders;
+      e.explicitMinor += row.revenueMinor;
+    } else {
+      e.windowOrders += row.orders;
+      e.windowMinor += row.revenueMinor;
+    }
+    byCode.set(row.code, e);
+  }
+  return byCode;
+}
+
+/**
+ * Revenue per campaign, split into explicit (coded) and window-attributed orders, each against the
+ * previous period, plus all campaign-attributed revenue of both periods (campaigns rarely repeat,
+ * so the total is the comparison that usually says most).
+ */
 export async function getCampaignRevenue(db: Db, shopId: string, input: DashboardFilterInput, now?: Date) {
   const scope = await resolveScope(db, shopId, input, now);
   const campaigns = await db.campaign.findMany({
@@ -230,35 +305,29 @@ export async function getCampaignRevenue(db: Db, shopId: string, input: Dashboar
     select: { id: true, code: true, name: true, sentAt: true, attributionWindowHours: true },
     orderBy: [{ sentAt: "desc" }, { code: "asc" }],
   });
-  // Only windows that touch the range (with a day's margin for the time zone) are replayed.
-  const marginStart = startOfBusinessDay(addDays(scope.range.from, -1), scope.timeZone).getTime();
-  const marginEnd = startOfBusinessDay(addDays(scope.range.to, 2), scope.timeZone).getTime();
-  const spans = campaigns.flatMap((c) => {
-    const end = windowEnd(c);
-    if (!c.sentAt || !end || end.getTime() < marginStart || c.sentAt.getTime() > marginEnd) return [];
-    return [{ code: c.code, start: c.sentAt, end }];
-  });
-  const rows = await sql.campaignTotals(db, sliceOf(scope), spans);
-  const byCode = new Map<string, { explicitOrders: number; explicitMinor: number; windowOrders: number; windowMinor: number }>();
-  for (const r of rows) {
-    const e = byCode.get(r.code) ?? { explicitOrders: 0, explicitMinor: 0, windowOrders: 0, windowMinor: 0 };
-    if (r.via === "explicit") {
-      e.explicitOrders += r.orders;
-      e.explicitMinor += r.revenueMinor;
-    } else {
-      e.windowOrders += r.orders;
-      e.windowMinor += r.revenueMinor;
-    }
-    byCode.set(r.code, e);
-  }
+  const [cur, prev] = [await campaignSums(db, scope, "current", campaigns), await campaignSums(db, scope, "previous", campaigns)];
   const known = new Map(campaigns.map((c) => [c.code, c]));
-  const codes = [...byCode.keys()];
+  const revenueOf = (e: CampaignSums | undefined) => (e ? e.explicitMinor + e.windowMinor : 0);
+  const ordersOf = (e: CampaignSums | undefined) => (e ? e.explicitOrders + e.windowOrders : 0);
+  const sum = (m: Map<string, CampaignSums>, f: (e: CampaignSums) => number) => [...m.values()].reduce((a, e) => a + f(e), 0);
+  const totalMinor = sum(cur, (e) => e.explicitMinor + e.windowMinor);
+  const previousTotalMinor = sum(prev, (e) => e.explicitMinor + e.windowMinor);
   return {
     scope: describe(scope),
-    campaigns: codes
+    total: {
+      orders: sum(cur, (e) => e.explicitOrders + e.windowOrders),
+      revenueMinor: totalMinor,
+      previousOrders: sum(prev, (e) => e.explicitOrders + e.windowOrders),
+      previousRevenueMinor: previousTotalMinor,
+      change: relativeChange(totalMinor, previousTotalMinor),
+      campaigns: cur.size,
+      previousCampaigns: prev.size,
+    },
+    campaigns: [...cur.keys()]
       .map((code) => {
         const c = known.get(code);
-        const e = byCode.get(code) ?? { explicitOrders: 0, explicitMinor: 0, windowOrders: 0, windowMinor: 0 };
+        const e = cur.get(code) as CampaignSums;
+        const previousRevenueMinor = revenueOf(prev.get(code));
         return {
           code,
           name: c?.name ?? code,
@@ -266,11 +335,14 @@ export async function getCampaignRevenue(db: Db, shopId: string, input: Dashboar
           attributionWindowHours: c?.attributionWindowHours ?? null,
           known: Boolean(c),
           ...e,
-          orders: e.explicitOrders + e.windowOrders,
-          revenueMinor: e.explicitMinor + e.windowMinor,
+          orders: ordersOf(e),
+          revenueMinor: revenueOf(e),
+          previousOrders: ordersOf(prev.get(code)),
+          previousRevenueMinor,
+          change: relativeChange(revenueOf(e), previousRevenueMinor),
         };
       })
-      .sort((x, y) => y.revenueMinor - x.revenueMinor),
+      .sort((x, y) => y.revenueMinor - x.revenueMinor || (x.code < y.code ? -1 : 1)),
   };
 }
 
@@ -314,12 +386,19 @@ export async function getStockouts(db: Db, shopId: string, input: DashboardFilte
       onHand += b.net;
     }
   }
+  const replayed = new Set<number>();
   for (const r of await sql.replaySpans(db, spans)) {
     const span = spans[r.index];
     if (!span) continue;
+    replayed.add(r.index);
     const before = span.opening <= 0 ? ((r.firstAt ?? span.end).getTime() - span.start.getTime()) / 60_000 : 0;
     addMinutes(`${span.locationId}:${span.componentId}`, before + r.outMinutes);
   }
+  // A span whose day sums came back but holds no movement inside it (they net to zero in the
+  // rollup) stays as it opened: out for the whole span if it opened at or below zero.
+  spans.forEach((span, i) => {
+    if (!replayed.has(i) && span.opening <= 0) addMinutes(`${span.locationId}:${span.componentId}`, (span.end.getTime() - span.start.getTime()) / 60_000);
+  });
   const [locations, components] = await Promise.all([
     db.location.findMany({ where: { shopId }, select: { id: true, code: true, name: true } }),
     db.component.findMany({ where: { shopId }, select: { id: true, code: true, name: true, unit: true } }),
@@ -349,13 +428,21 @@ export async function getStockouts(db: Db, shopId: string, input: DashboardFilte
   return { scope: describe(scope), rangeMinutes, rows, totalMinutes: rows.reduce((s, r) => s + r.minutes, 0) };
 }
 
-/** Locations and channels for the filter bar. */
-export async function getFilterOptions(db: Db, shopId: string) {
-  const [locations, channels] = await Promise.all([
+/** Locations and channels for the filter bar, and the shop's zone and today for date checks. */
+export async function getFilterOptions(db: Db, shopId: string, now = new Date()) {
+  const [shop, locations, channels] = await Promise.all([
+    db.shop.findUnique({ where: { id: shopId }, select: { timeZone: true, currency: true } }),
     db.location.findMany({ where: { shopId }, select: { id: true, code: true, name: true }, orderBy: { createdAt: "asc" } }),
-    db.channel.findMany({ where: { shopId }, select: { code: true, name: true, color: true }, orderBy: { createdAt: "asc" } }),
+    orderedChannels(db, shopId),
   ]);
-  return { locations, channels };
+  if (!shop) throw new DomainError("NOT_FOUND", "Shop not found.");
+  return {
+    timeZone: shop.timeZone,
+    currency: shop.currency,
+    today: localParts(now, shop.timeZone).businessDate,
+    locations,
+    channels: channels.map((c) => ({ ...c, color: ownColour(c) })),
+  };
 }
 
 export async function listCampaigns(db: Db, shopId: string) {
@@ -366,7 +453,18 @@ export async function listCampaigns(db: Db, shopId: string) {
   });
 }
 
-export type CampaignInput = { id?: string; code: string; name: string; sentAt: Date | null; attributionWindowHours: number };
+/**
+ * `sentAtLocal` ("YYYY-MM-DDTHH:MM") is read on the shop's wall clock, whatever zone the browser is
+ * in; `sentAt` is an instant (API callers). An empty local value clears the send time.
+ */
+export type CampaignInput = {
+  id?: string;
+  code: string;
+  name: string;
+  sentAt?: Date | null;
+  sentAtLocal?: string | null;
+  attributionWindowHours: number;
+};
 
 /** Creates or edits a campaign; the code is what the POS sends on orders and must be unique per shop. */
 export async function saveCampaign(db: Db, shopId: string, input: CampaignInput) {
@@ -378,13 +476,22 @@ export async function saveCampaign(db: Db, shopId: string, input: CampaignInput)
   if (!Number.isInteger(input.attributionWindowHours) || input.attributionWindowHours < 1 || input.attributionWindowHours > 720) {
     fields.attributionWindowHours = "Pick a window between 1 and 720 hours.";
   }
+  let sentAt = input.sentAt ?? null;
+  if (input.sentAtLocal !== undefined && input.sentAtLocal !== null && input.sentAtLocal.trim() !== "") {
+    const shop = await db.shop.findUnique({ where: { id: shopId }, select: { timeZone: true } });
+    if (!shop) throw new DomainError("NOT_FOUND", "Shop not found.");
+    sentAt = parseLocalDateTime(input.sentAtLocal, shop.timeZone);
+    if (!sentAt) fields.sentAt = "Use a date and time such as 2026-11-20T09:00.";
+  } else if (input.sentAtLocal !== undefined) {
+    sentAt = null;
+  }
   if (Object.keys(fields).length) throw invalidFields("Check the campaign fields.", fields);
   const clash = await db.campaign.findFirst({
     where: { shopId, code, ...(input.id ? { NOT: { id: input.id } } : {}) },
     select: { id: true },
   });
   if (clash) throw invalidFields("Code already used.", { code: `Another campaign already uses the code ${code}.` });
-  const data = { code, name, sentAt: input.sentAt, attributionWindowHours: input.attributionWindowHours };
+  const data = { code, name, sentAt, attributionWindowHours: input.attributionWindowHours };
   const select = { id: true, code: true, name: true, sentAt: true, attributionWindowHours: true } as const;
   if (input.id) {
     const existing = await db.campaign.findFirst({ where: { id: input.id, shopId }, select: { id: true } });

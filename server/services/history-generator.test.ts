@@ -75,6 +75,30 @@ describe("generated history", () => {
     expect(await db.order.count({ where: { shopId: shop.shop.id, NOT: { integrationId: integration.id } } })).toBe(0);
   });
 
+  test("pickups look real: most preorders the same day, some the next, some never; nothing before the order or after now", async () => {
+    const orders = await db.order.findMany({
+      where: { shopId: shop.shop.id },
+      select: { placedAt: true, fulfilledAt: true, status: true, channel: true, tags: { select: { tag: true } } },
+    });
+    for (const o of orders) {
+      if (o.status === "CANCELLED") expect(o.fulfilledAt).toBeNull();
+      if (!o.fulfilledAt) continue;
+      expect(o.fulfilledAt.getTime()).toBeGreaterThanOrEqual(o.placedAt.getTime());
+      expect(o.fulfilledAt.getTime()).toBeLessThan(now.getTime());
+      if (o.channel === "walk-in" || o.channel === "event") expect(o.fulfilledAt).toEqual(o.placedAt);
+    }
+    const preorders = orders.filter((o) => o.tags.some((t) => t.tag === "preorder"));
+    const day = (d: Date) => localParts(d, "America/New_York").businessDate;
+    const sameDay = preorders.filter((o) => o.status !== "CANCELLED" && o.fulfilledAt && day(o.fulfilledAt) === day(o.placedAt)).length;
+    const nextDay = preorders.filter((o) => o.fulfilledAt && day(o.fulfilledAt) > day(o.placedAt)).length;
+    const never = preorders.filter((o) => !o.fulfilledAt).length;
+    expect(preorders.length).toBe(stats.preorders);
+    expect(sameDay).toBe(stats.preordersCollectedSameDay);
+    expect(sameDay / preorders.length).toBeGreaterThan(0.6);
+    expect(nextDay / preorders.length).toBeGreaterThan(0.05);
+    expect(never / preorders.length).toBeGreaterThan(0.02);
+  });
+
   test("a cancelled order's consumption is restocked", async () => {
     const cancelled = await db.order.findFirstOrThrow({ where: { shopId: shop.shop.id, status: "CANCELLED" } });
     const sums = await db.stockMovement.groupBy({ by: ["componentId"], where: { orderId: cancelled.id }, _sum: { quantity: true } });

@@ -76,6 +76,9 @@ export type HistoryStats = {
   deliveries: number;
   cancelled: number;
   refunded: number;
+  /** Preorder-tagged orders, and those collected on the business day they were placed. */
+  preorders: number;
+  preordersCollectedSameDay: number;
 };
 
 /** Base orders per day and channel mix per location kind; the seed's shop has one of each. */
@@ -132,6 +135,34 @@ function planCampaigns(cfg: HistoryConfig, rng: Rng, id: () => string): Campaign
 }
 
 /**
+ * When the customer collected the order (the POS fulfilment), or null. Walk-in and event sales leave
+ * the counter with the customer; online and delivery go out within the hour or so; preorders are
+ * mostly picked up within a few hours, some the next morning, some never (no-shows). A time still
+ * in the future is not known yet. Uses its own random stream so the rest of the history is
+ * unchanged by it.
+ */
+function fulfilmentTime(
+  rng: Rng,
+  order: { channel: string; preorder: boolean; cancelled: boolean; placedAt: Date; businessDate: string },
+  cfg: Pick<HistoryConfig, "timeZone" | "now">,
+): Date | null {
+  if (order.cancelled) return null;
+  const after = (minutes: number) => new Date(order.placedAt.getTime() + minutes * 60_000);
+  let at: Date | null;
+  if (order.preorder) {
+    const roll = rng.next();
+    if (roll < 0.8) at = after(rng.int(10, 300));
+    else if (roll < 0.93) at = zonedInstant(addDays(order.businessDate, 1), cfg.timeZone, rng.int(7, 11), rng.int(0, 59));
+    else at = null; // never collected
+  } else if (order.channel === "online" || order.channel === "delivery") {
+    at = after(rng.int(15, 90));
+  } else {
+    at = order.placedAt;
+  }
+  return at && at.getTime() < cfg.now.getTime() ? at : null;
+}
+
+/**
  * Generates history day by day and hands each day's rows to `sink`. Returns counts and the
  * balance deltas per location × component (the caller adds them to StockBalance).
  */
@@ -140,19 +171,29 @@ export async function generateHistory(
   sink: RowSink,
 ): Promise<{ stats: HistoryStats; deltas: Map<string, { locationId: string; componentId: string; delta: number }> }> {
   const rng = createRng(cfg.seed);
+  const fulfilRng = createRng(cfg.seed ^ 0x5f11);
   const prefix = cfg.idPrefix ?? "h";
   let seq = 0;
   const id = () => `${prefix}${(++seq).toString(36)}`;
   const volume = cfg.volume ?? 1;
   const productBySku = new Map(cfg.products.map((p) => [p.sku, p]));
-  const componentById = new Map(cfg.components.map((c) => [c.id, c]));
   const componentByCode = new Map(cfg.components.map((c) => [c.code, c]));
   // Explode each product once; orders reuse the component arrays.
   const usageOf = new Map<string, [string, number][]>();
   for (const p of cfg.products) {
     if (cfg.kitGraph.has(p.id)) usageOf.set(p.id, [...explodeKit(cfg.kitGraph, p.id, 1).entries()]);
   }
-  const stats: HistoryStats = { orders: 0, lines: 0, movements: 0, campaigns: 0, deliveries: 0, cancelled: 0, refunded: 0 };
+  const stats: HistoryStats = {
+    orders: 0,
+    lines: 0,
+    movements: 0,
+    campaigns: 0,
+    deliveries: 0,
+    cancelled: 0,
+    refunded: 0,
+    preorders: 0,
+    preordersCollectedSameDay: 0,
+  };
   const deltas = new Map<string, { locationId: string; componentId: string; delta: number }>();
   const balance = new Map<string, number>();
   // Daily use over the last 7 days per pair; deliveries plan from the busiest of them.
@@ -317,13 +358,19 @@ export async function generateHistory(
             }
           }
           const status = cancelled ? "CANCELLED" : fullRefund ? "REFUNDED" : "OPEN";
+          const preorder = channel === "preorder-qr";
+          const fulfilledAt = fulfilmentTime(fulfilRng, { channel, preorder, cancelled, placedAt: at, businessDate: parts.businessDate }, cfg);
+          if (preorder) {
+            stats.preorders++;
+            if (fulfilledAt && localParts(fulfilledAt, cfg.timeZone).businessDate === parts.businessDate) stats.preordersCollectedSameDay++;
+          }
           orders.push([
             orderId, cfg.shopId, cfg.integrationId, `${prefix}-${orderNo}`, orderNo, loc.id, loc.code, channel, campaign, customerRef,
             cfg.currency, status, subtotal, cancelled ? 0 : refunded, sqlTime(at), sqlTime(at), sqlTime(eventAt), parts.businessDate,
-            parts.localHour, parts.weekday, sqlTime(eventAt),
+            parts.localHour, parts.weekday, sqlTime(eventAt), fulfilledAt ? sqlTime(fulfilledAt) : null,
           ]);
           const orderTags: string[] = [];
-          if (channel === "preorder-qr") orderTags.push("preorder");
+          if (preorder) orderTags.push("preorder");
           if (isMidnight) orderTags.push("midnight-bundle");
           if (valid.some((it) => it.sku === "DOZEN-BOX" && it.qty >= 2)) orderTags.push("catering");
           if (channel === "event") orderTags.push("market");
@@ -383,7 +430,6 @@ export async function generateHistory(
     await write("StockCount", counts);
     await write("StockMovement", movements);
   }
-  void componentById;
   return { stats, deltas };
 }
 

@@ -8,19 +8,18 @@ import { Button } from "@/components/ui/button";
 import { DataTable } from "@/components/ui/data-table";
 import { TextField } from "@/components/ui/field";
 import { ErrorState, Loading } from "@/components/ui/states";
+import { toLocalDateTime } from "@/server/domain/business-day";
 
 type Draft = { id?: string; code: string; name: string; sentAt: string; attributionWindowHours: string };
 const blank: Draft = { code: "", name: "", sentAt: "", attributionWindowHours: "48" };
 
-/** "2026-11-20T09:00" in the browser's zone ↔ Date; the shop and the owner usually share a zone. */
-function toLocalInput(value: Date | string | null): string {
-  if (!value) return "";
-  const d = new Date(value);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+/** The send time as the shop's wall clock for the datetime-local field (not the browser's zone). */
+function toLocalInput(value: Date | string | null, timeZone: string): string {
+  return value ? toLocalDateTime(new Date(value), timeZone) : "";
 }
 
-export function CampaignsEditor() {
+/** Campaign list and form; send times are read and shown in the shop's time zone, named. */
+export function CampaignsEditor({ timeZone }: { timeZone: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const list = useQuery(trpc.dashboard.campaigns.queryOptions());
@@ -39,7 +38,8 @@ export function CampaignsEditor() {
       id: draft.id,
       code: draft.code,
       name: draft.name,
-      sentAt: draft.sentAt ? new Date(draft.sentAt) : null,
+      // The server reads the wall-clock value in the shop's zone, whatever zone this browser is in.
+      sentAtLocal: draft.sentAt || null,
       attributionWindowHours: Number(draft.attributionWindowHours),
     });
   }
@@ -49,7 +49,14 @@ export function CampaignsEditor() {
       <form onSubmit={submit} noValidate className="grid gap-3 sm:grid-cols-2">
         <TextField label="Code" hint="What the POS sends as campaign" value={draft.code} onChange={(e) => setDraft({ ...draft, code: e.target.value })} error={errors.code} />
         <TextField label="Name" value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} error={errors.name} />
-        <TextField label="Sent at" type="datetime-local" value={draft.sentAt} onChange={(e) => setDraft({ ...draft, sentAt: e.target.value })} error={errors.sentAt} />
+        <TextField
+          label={`Sent at (${timeZone})`}
+          type="datetime-local"
+          value={draft.sentAt}
+          onChange={(e) => setDraft({ ...draft, sentAt: e.target.value })}
+          error={errors.sentAt ?? errors.sentAtLocal}
+          hint="The shop's local time; leave empty while the campaign is a draft"
+        />
         <TextField
           label="Attribution window (hours)"
           type="number"
@@ -86,7 +93,7 @@ export function CampaignsEditor() {
           empty="No campaigns yet. Add the first one above."
           columns={[
             { key: "name", header: "Campaign", value: (c) => `${c.name} ${c.code}`, render: (c) => <span>{c.name} <code className="text-xs text-stone-500">{c.code}</code></span> },
-            { key: "sent", header: "Sent", value: (c) => (c.sentAt ? new Date(c.sentAt).getTime() : 0), render: (c) => formatDateTime(c.sentAt) },
+            { key: "sent", header: `Sent (${timeZone})`, value: (c) => (c.sentAt ? new Date(c.sentAt).getTime() : 0), render: (c) => formatDateTime(c.sentAt, timeZone) },
             { key: "window", header: "Window", align: "right", value: (c) => c.attributionWindowHours, render: (c) => `${c.attributionWindowHours} h` },
             {
               key: "actions",
@@ -97,7 +104,7 @@ export function CampaignsEditor() {
                     size="sm"
                     variant="ghost"
                     onClick={() =>
-                      setDraft({ id: c.id, code: c.code, name: c.name, sentAt: toLocalInput(c.sentAt), attributionWindowHours: String(c.attributionWindowHours) })
+                      setDraft({ id: c.id, code: c.code, name: c.name, sentAt: toLocalInput(c.sentAt, timeZone), attributionWindowHours: String(c.attributionWindowHours) })
                     }
                   >
                     Edit

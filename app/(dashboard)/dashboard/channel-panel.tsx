@@ -2,17 +2,16 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { ChartPanel } from "@/components/charts/chart-panel";
-import { toCsv } from "@/components/charts/csv";
-import { colourFor } from "@/components/charts/palette";
+import { moneyCell, percentCell, toCsv } from "@/components/charts/csv";
+import { colourFor, SERIES_COLOURS } from "@/components/charts/palette";
 import { StackedBarChart } from "@/components/charts/stacked-bar-chart";
-import { formatMoney } from "@/components/format";
 import { useTRPC } from "@/components/trpc";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { KPI_DEFINITIONS } from "@/server/domain/kpi";
 import type { toInput } from "./dashboard-view";
-import { formatBucket, formatChange, formatMoneyShort, formatPercent } from "./format";
+import { formatBucket, formatChange, formatMoney, formatMoneyShort, formatPercent } from "./format";
 
 type Input = ReturnType<typeof toInput>;
 
@@ -26,6 +25,8 @@ export function ChannelPanel({ input }: { input: Input }) {
   const data = series.map((s) => ({ label: s.bucket, ...Object.fromEntries(shown.map((c) => [c.code, s.values[c.code] ?? 0])) }));
   const money = (v: number) => formatMoney(v, scope.currency);
   const nameOf = new Map(channels.map((c) => [c.code, c.name]));
+  // A channel keeps its colour whatever the filter: by its place among all channels.
+  const colourOf = new Map(channels.map((c, i) => [c.code, colourFor(i, c.color)]));
   return (
     <ChartPanel
       title="Revenue by channel"
@@ -33,10 +34,11 @@ export function ChannelPanel({ input }: { input: Input }) {
       filename={`revenue-by-channel-${scope.from}-${scope.to}.csv`}
       csv={() =>
         toCsv(
-          [scope.granularity === "week" ? "week_start" : "date", ...shown.map((c) => c.name), "total"],
+          [scope.granularity === "week" ? "week_start" : "date", ...shown.map((c) => `${c.name} (${scope.currency})`), `total (${scope.currency})`],
           series.map((s) => {
-            const values = shown.map((c) => (s.values[c.code] ?? 0) / 100);
-            return [s.bucket, ...values, values.reduce((a, b) => a + b, 0)];
+            // Sums stay in integer minor units; only the written cell is a decimal.
+            const values = shown.map((c) => s.values[c.code] ?? 0);
+            return [s.bucket, ...values.map((v) => moneyCell(v, scope.currency)), moneyCell(values.reduce((a, b) => a + b, 0), scope.currency)];
           }),
         )
       }
@@ -44,7 +46,7 @@ export function ChannelPanel({ input }: { input: Input }) {
         <StackedBarChart
           ariaLabel={`Stacked revenue per channel per ${scope.granularity}`}
           data={data}
-          series={shown.map((c) => ({ key: c.code, name: c.name, color: c.color }))}
+          series={shown.map((c) => ({ key: c.code, name: c.name, color: colourOf.get(c.code) }))}
           format={(v) => formatMoneyShort(v, scope.currency)}
           formatLabel={(l) => formatBucket(l, scope.granularity)}
         />
@@ -77,9 +79,9 @@ export function ChannelPanel({ input }: { input: Input }) {
       }
       footer={
         <ul className="flex flex-wrap gap-x-4 gap-y-1" aria-label="Channel totals">
-          {totals.map((t, i) => (
+          {totals.map((t) => (
             <li key={t.channel} className="inline-flex items-center gap-1.5">
-              <span aria-hidden className="size-2.5 rounded-sm" style={{ background: colourFor(i, channels.find((c) => c.code === t.channel)?.color) }} />
+              <span aria-hidden className="size-2.5 rounded-sm" style={{ background: colourOf.get(t.channel) ?? colourFor(0) }} />
               <span className="font-medium text-stone-700">{nameOf.get(t.channel) ?? t.channel}</span> {money(t.revenueMinor)} ({formatChange(t.change)})
             </li>
           ))}
@@ -105,8 +107,15 @@ export function RefundPanel({ input }: { input: Input }) {
       filename={`refunds-by-channel-${scope.from}-${scope.to}.csv`}
       csv={() =>
         toCsv(
-          ["channel", "orders", "refunded_orders", "revenue", "refunded", "refund_rate_pct"],
-          rows.map((t) => [nameOf.get(t.channel) ?? t.channel, t.orders, t.refundedOrders, t.revenueMinor / 100, t.refundedMinor / 100, t.refundRate === null ? "" : (t.refundRate * 100).toFixed(2)]),
+          ["channel", "orders", "refunded_orders", `revenue (${scope.currency})`, `refunded (${scope.currency})`, "refund_rate_pct"],
+          rows.map((t) => [
+            nameOf.get(t.channel) ?? t.channel,
+            t.orders,
+            t.refundedOrders,
+            moneyCell(t.revenueMinor, scope.currency),
+            moneyCell(t.refundedMinor, scope.currency),
+            percentCell(t.refundRate),
+          ]),
         )
       }
       chart={
@@ -119,7 +128,7 @@ export function RefundPanel({ input }: { input: Input }) {
             stacked={false}
             height={Math.max(160, rows.length * 44 + 60)}
             data={rows.map((t) => ({ label: nameOf.get(t.channel) ?? t.channel, rate: Math.round((t.refundRate ?? 0) * 10000) / 100 }))}
-            series={[{ key: "rate", name: "Refund rate (%)", color: "#D55E00" }]}
+            series={[{ key: "rate", name: "Refund rate (%)", color: SERIES_COLOURS[1] }]}
             format={(v) => `${v.toFixed(1)} %`}
           />
         )

@@ -3,10 +3,11 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter } from "next/navigation";
 import { useState } from "react";
-import { useTRPC } from "@/components/trpc";
+import { fieldErrorsOf, useTRPC } from "@/components/trpc";
 import { Card } from "@/components/ui/card";
 import { EmptyState, ErrorState, Loading } from "@/components/ui/states";
 import { Button } from "@/components/ui/button";
+import { validateCustomRange, type RangeFieldErrors } from "@/server/domain/date-range";
 import { CampaignPanel } from "./campaign-panel";
 import { ChannelPanel, RefundPanel } from "./channel-panel";
 import { FilterBar } from "./filter-bar";
@@ -27,16 +28,26 @@ export function toInput(f: DashboardFilters) {
   };
 }
 
+const FAR_FUTURE = "9999-12-31";
+
 export function DashboardView({ initial }: { initial: DashboardFilters }) {
   const router = useRouter();
   const pathname = usePathname();
   const [filters, setFilters] = useState(initial);
   const trpc = useTRPC();
-  const input = toInput(filters);
   const options = useQuery(trpc.dashboard.filterOptions.queryOptions());
+  const today = options.data?.today;
+  // A custom range that breaks the rules (from a shared link, say) is never sent: its problems show
+  // beside the date fields and the figures fall back to the last 30 days until it is fixed.
+  const urlRangeErrors: RangeFieldErrors = filters.preset === "custom" ? validateCustomRange(filters.from, filters.to, today ?? FAR_FUTURE) : {};
+  const rangeInvalid = Boolean(urlRangeErrors.from || urlRangeErrors.to);
+  const input = toInput(rangeInvalid ? { ...filters, preset: "30d", from: undefined, to: undefined } : filters);
   const summary = useQuery({ ...trpc.dashboard.summary.queryOptions(input), placeholderData: keepPreviousData });
   const customers = useQuery({ ...trpc.dashboard.customers.queryOptions(input), placeholderData: keepPreviousData });
   const operations = useQuery({ ...trpc.dashboard.operations.queryOptions(input), placeholderData: keepPreviousData });
+  const serverFields = fieldErrorsOf(summary.error);
+  const rangeErrors: RangeFieldErrors = rangeInvalid ? urlRangeErrors : { from: serverFields.from, to: serverFields.to };
+  const rangeErrorKey = `${rangeErrors.from ?? ""}|${rangeErrors.to ?? ""}`;
 
   function update(next: DashboardFilters) {
     setFilters(next);
@@ -48,16 +59,34 @@ export function DashboardView({ initial }: { initial: DashboardFilters }) {
 
   return (
     <div className="space-y-6">
-      <FilterBar filters={filters} onChange={update} options={options.data} scope={summary.data?.scope} />
-      <p role="status" aria-live="polite" className="-mt-4 h-4 text-xs text-stone-500">
-        {summary.isPlaceholderData ? "Updating figures for the new filters…" : ""}
+      <FilterBar
+        key={rangeErrorKey}
+        filters={filters}
+        onChange={update}
+        options={options.data}
+        scope={summary.data?.scope}
+        today={today}
+        rangeErrors={rangeErrors}
+      />
+      <p role="status" aria-live="polite" className="-mt-4 min-h-4 text-xs text-stone-500">
+        {rangeInvalid
+          ? "Those dates can't be shown (see the date fields); the figures below are for the last 30 days."
+          : summary.isPlaceholderData
+            ? "Updating figures for the new filters…"
+            : ""}
       </p>
       {summary.isPending ? (
         <Card>
           <Loading label="Loading the dashboard…" />
         </Card>
       ) : summary.isError ? (
-        <ErrorState error={summary.error} retry={() => summary.refetch()} />
+        serverFields.from || serverFields.to ? (
+          <p className="rounded-lg bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200">
+            Fix the date range above to see the key figures.
+          </p>
+        ) : (
+          <ErrorState error={summary.error} retry={() => summary.refetch()} />
+        )
       ) : (
         <>
           <KpiStrip

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
-import { RANGE_LABELS, RANGE_PRESETS, type RangePreset } from "@/server/domain/date-range";
+import { RANGE_LABELS, RANGE_PRESETS, validateCustomRange, type RangeFieldErrors, type RangePreset } from "@/server/domain/date-range";
 import type { DashboardFilters } from "./filters";
 import { formatDay } from "./format";
 
@@ -12,26 +12,33 @@ type Options = {
   channels: { code: string; name: string }[];
 };
 
+/** Before the shop's "today" is known, every check but "not in the future" still runs. */
+const FAR_FUTURE = "9999-12-31";
+
 export function FilterBar({
   filters,
   onChange,
   options,
   scope,
+  today,
+  rangeErrors,
 }: {
   filters: DashboardFilters;
   onChange: (f: DashboardFilters) => void;
   options: Options | undefined;
   scope: { from: string; to: string; previous: { from: string; to: string }; timeZone: string } | undefined;
+  /** Today's business date in the shop's zone. */
+  today: string | undefined;
+  /** Problems with the custom range in the URL or found by the server, shown beside the fields. */
+  rangeErrors: RangeFieldErrors;
 }) {
   const [from, setFrom] = useState(filters.from ?? scope?.from ?? "");
   const [to, setTo] = useState(filters.to ?? scope?.to ?? "");
-  const [error, setError] = useState<{ from?: string; to?: string }>({});
+  // The parent remounts this bar (key) when outside range errors change, so they seed the state.
+  const [error, setError] = useState<RangeFieldErrors>(rangeErrors);
 
   function applyCustom() {
-    const e: { from?: string; to?: string } = {};
-    if (!from) e.from = "Pick a start date.";
-    if (!to) e.to = "Pick an end date.";
-    if (from && to && from > to) e.to = "The end date must be on or after the start date.";
+    const e = validateCustomRange(from || undefined, to || undefined, today ?? FAR_FUTURE);
     setError(e);
     if (!e.from && !e.to) onChange({ ...filters, preset: "custom", from, to });
   }
@@ -44,6 +51,7 @@ export function FilterBar({
           value={filters.preset}
           onChange={(e) => {
             const preset = e.target.value as RangePreset;
+            setError({});
             if (preset === "custom") {
               setFrom(scope?.from ?? "");
               setTo(scope?.to ?? "");
@@ -90,13 +98,42 @@ export function FilterBar({
         </SelectField>
       </div>
       {filters.preset === "custom" && (
-        <div className="mt-3 flex flex-wrap items-end gap-3">
-          <TextField label="From" type="date" value={from} onChange={(e) => setFrom(e.target.value)} error={error.from} className="w-44" />
-          <TextField label="To" type="date" value={to} onChange={(e) => setTo(e.target.value)} error={error.to} className="w-44" />
-          <Button variant="secondary" onClick={applyCustom}>
+        <form
+          noValidate
+          className="mt-3 flex flex-wrap items-start gap-3"
+          onSubmit={(e) => {
+            e.preventDefault();
+            applyCustom();
+          }}
+        >
+          <TextField
+            label="From"
+            type="date"
+            value={from}
+            max={today}
+            onChange={(e) => {
+              setFrom(e.target.value);
+              if (error.from) setError({ ...error, from: undefined });
+            }}
+            error={error.from}
+            className="w-48"
+          />
+          <TextField
+            label="To"
+            type="date"
+            value={to}
+            max={today}
+            onChange={(e) => {
+              setTo(e.target.value);
+              if (error.to) setError({ ...error, to: undefined });
+            }}
+            error={error.to}
+            className="w-48"
+          />
+          <Button type="submit" variant="secondary" className="mt-6">
             Apply dates
           </Button>
-        </div>
+        </form>
       )}
       {scope && (
         <p className="mt-3 text-xs text-stone-500" data-testid="range-summary">

@@ -31,7 +31,4 @@ export function formatMinutes(minutes: number): string {
   return `${(minutes / 1440).toFixed(1)} days`;
 }
 
-/** Compact money for axis ticks: $1.2k. */
-export function formatMoneyShort(minor: number, currency = "USD"): string {
-  return new Intl.NumberFormat("en-US", { style: "currency", currency, notation: "compact", maximumFractionDigits: 1 }).format(minor / 100);
-}
+export { formatMinor as formatMoney, formatMinorShort as formatMoneyShort } from "@/components/charts/money";

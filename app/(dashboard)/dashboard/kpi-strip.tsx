@@ -2,11 +2,10 @@
 
 import type { inferRouterOutputs } from "@trpc/server";
 import { Definition } from "@/components/charts/definition";
-import { formatMoney } from "@/components/format";
 import { cn } from "@/components/ui/cn";
 import type { AppRouter } from "@/server/api/root";
 import { KPI_DEFINITIONS, type KpiKey } from "@/server/domain/kpi";
-import { formatChange, formatPercent } from "./format";
+import { formatChange, formatMoney, formatPercent } from "./format";
 
 type Summary = inferRouterOutputs<AppRouter>["dashboard"]["summary"];
 type Operations = inferRouterOutputs<AppRouter>["dashboard"]["operations"];
@@ -28,7 +27,8 @@ function Kpi({
   lowerIsBetter?: boolean;
 }) {
   const { label, definition } = KPI_DEFINITIONS[kpi];
-  const good = change === null || change === 0 ? null : lowerIsBetter ? change < 0 : change > 0;
+  // A change that rounds to ±0 % is shown neutral, not as good or bad news.
+  const good = change === null || Math.round(change * 100) === 0 ? null : lowerIsBetter ? change < 0 : change > 0;
   return (
     <div className="min-w-0 rounded-lg bg-white p-3 shadow-sm ring-1 ring-stone-200 sm:p-4" data-testid={`kpi-${kpi}`}>
       <div className="flex items-start justify-between gap-2 text-sm text-stone-600">

@@ -2,7 +2,8 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { ChartPanel } from "@/components/charts/chart-panel";
-import { toCsv } from "@/components/charts/csv";
+import { percentCell, toCsv } from "@/components/charts/csv";
+import { SERIES_COLOURS } from "@/components/charts/palette";
 import { StackedBarChart } from "@/components/charts/stacked-bar-chart";
 import { useTRPC } from "@/components/trpc";
 import { Card } from "@/components/ui/card";
@@ -27,7 +28,7 @@ export function StockoutPanel({ input }: { input: ReturnType<typeof toInput> }) 
       csv={() =>
         toCsv(
           ["location", "component_code", "component", "minutes", "share_of_period_pct"],
-          rows.map((r) => [r.locationName, r.componentCode, r.componentName, r.minutes, r.share === null ? "" : (r.share * 100).toFixed(2)]),
+          rows.map((r) => [r.locationName, r.componentCode, r.componentName, r.minutes, percentCell(r.share)]),
         )
       }
       chart={
@@ -40,7 +41,7 @@ export function StockoutPanel({ input }: { input: ReturnType<typeof toInput> }) 
             stacked={false}
             height={Math.max(180, top.length * 40 + 60)}
             data={top.map((r) => ({ label: `${r.componentCode} @ ${r.locationName}`, minutes: r.minutes }))}
-            series={[{ key: "minutes", name: "Minutes at or below zero", color: "#CC79A7" }]}
+            series={[{ key: "minutes", name: "Minutes at or below zero", color: SERIES_COLOURS[3] }]}
             format={(v) => formatMinutes(v)}
           />
         )

@@ -2,15 +2,15 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { ChartPanel } from "@/components/charts/chart-panel";
-import { toCsv } from "@/components/charts/csv";
+import { moneyCell, percentCell, toCsv } from "@/components/charts/csv";
+import { PREVIOUS_COLOUR, SERIES_COLOURS } from "@/components/charts/palette";
 import { StackedBarChart } from "@/components/charts/stacked-bar-chart";
-import { formatMoney } from "@/components/format";
 import { useTRPC } from "@/components/trpc";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState, ErrorState, Loading } from "@/components/ui/states";
 import type { toInput } from "./dashboard-view";
-import { formatChange, formatMoneyShort } from "./format";
+import { formatChange, formatMoney, formatMoneyShort } from "./format";
 
 export function TagPanel({ input }: { input: ReturnType<typeof toInput> }) {
   const trpc = useTRPC();
@@ -24,7 +24,12 @@ export function TagPanel({ input }: { input: ReturnType<typeof toInput> }) {
       title="Revenue by tag"
       definition="Net revenue of orders carrying each tag the POS sent (preorder, midnight-bundle …). An order with two tags counts in both, so tags do not add up to total revenue."
       filename={`revenue-by-tag-${scope.from}-${scope.to}.csv`}
-      csv={() => toCsv(["tag", "orders", "revenue", "previous_revenue", "change_pct"], tags.map((t) => [t.tag, t.orders, t.revenueMinor / 100, t.previousRevenueMinor / 100, t.change === null ? "" : (t.change * 100).toFixed(1)]))}
+      csv={() =>
+        toCsv(
+          ["tag", "orders", `revenue (${scope.currency})`, `previous_revenue (${scope.currency})`, "change_pct"],
+          tags.map((t) => [t.tag, t.orders, moneyCell(t.revenueMinor, scope.currency), moneyCell(t.previousRevenueMinor, scope.currency), percentCell(t.change, 1)]),
+        )
+      }
       chart={
         tags.length === 0 ? (
           <EmptyState title="No tagged orders in this period">Tags come from the POS (for example preorder or midnight-bundle).</EmptyState>
@@ -36,8 +41,8 @@ export function TagPanel({ input }: { input: ReturnType<typeof toInput> }) {
             height={Math.max(180, tags.length * 52 + 60)}
             data={tags.map((t) => ({ label: t.tag, current: t.revenueMinor, previous: t.previousRevenueMinor }))}
             series={[
-              { key: "current", name: "This period", color: "#0072B2" },
-              { key: "previous", name: "Previous period", color: "#a8a29e" },
+              { key: "current", name: "This period", color: SERIES_COLOURS[0] },
+              { key: "previous", name: "Previous period", color: PREVIOUS_COLOUR },
             ]}
             format={(v) => formatMoneyShort(v, scope.currency)}
           />

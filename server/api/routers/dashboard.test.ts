@@ -3,18 +3,18 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { db } from "../../db";
 import { localParts } from "../../domain/business-day";
 import { attributeOrder } from "../../domain/attribution";
-import { stockoutMinutes } from "../../domain/kpi";
+import { collectedSameDay, repeatCustomers, stockoutMinutes } from "../../domain/kpi";
 import { createTestShop, type TestShop } from "../../testing/fixtures";
 import { DEMO_CATALOG } from "../../../prisma/seed/catalog";
 import { applyCatalog } from "../../services/catalog";
-import { getCampaignRevenue, getStockouts } from "../../services/dashboard";
+import { getCampaignRevenue, getCustomerKpis, getStockouts } from "../../services/dashboard";
 import { writeShopHistory } from "../../services/history-generator";
 import { recordMovements } from "../../services/ledger";
+import { repeatCustomers as repeatCustomersOfSlice, repeatCustomersWithPrevious } from "../../db-sql/sqlite/dashboard";
 
 const NY = "America/New_York";
 let shop: TestShop;
 let other: TestShop;
-let integrationId: string;
 let seq = 0;
 
 /** An order as ingestion writes it: shop-local calendar fields from placedAt, lines and tags. */
@@ -29,6 +29,7 @@ async function addOrder(
     campaign?: string;
     customerRef?: string;
     locationId?: string;
+    fulfilledAt?: string;
   },
 ) {
   const placedAt = new Date(o.placedAt);
@@ -53,6 +54,7 @@ async function addOrder(
       subtotalMinor: subtotal,
       refundedMinor: o.status === "CANCELLED" ? 0 : refunded,
       placedAt,
+      fulfilledAt: o.fulfilledAt ? new Date(o.fulfilledAt) : null,
       stateAt: placedAt,
       ...parts,
       lines: {
@@ -78,7 +80,6 @@ const week = { preset: "custom" as const, from: "2026-11-02", to: "2026-11-08" }
 beforeAll(async () => {
   shop = await createTestShop("Dashboard Donuts");
   other = await createTestShop("Other Donuts");
-  integrationId = (await db.integration.findFirstOrThrow({ where: { shopId: shop.shop.id, kind: "generic" } })).id;
   // Week of 2026-11-02 (EST, UTC−5). Previous week 2026-10-26 … 2026-11-01.
   await addOrder(shop, { placedAt: "2026-11-02T13:00:00Z", lines: [{ sku: "GLAZED", quantity: 4, unitPriceMinor: 250 }] }); // 1000
   await addOrder(shop, {
@@ -86,6 +87,7 @@ beforeAll(async () => {
     channel: "preorder-qr",
     tags: ["preorder"],
     customerRef: "c_1",
+    fulfilledAt: "2026-11-03T16:30:00Z", // collected the same morning
     lines: [{ sku: "DOZEN-BOX", quantity: 1, unitPriceMinor: 2499 }],
   }); // 2499
   await addOrder(shop, {
@@ -157,6 +159,49 @@ describe("dashboard.summary", () => {
   });
 });
 
+describe("the daily sales rollup", () => {
+  test("follows every change of an order: cancel, refund, un-cancel, move, delete", async () => {
+    const s = await createTestShop("Rollup Donuts");
+    const kiosk = await db.location.create({ data: { shopId: s.shop.id, code: "kiosk", name: "Kiosk", kind: "kiosk" } });
+    const line = (unitPriceMinor: number) => [{ sku: "GLAZED", quantity: 2, unitPriceMinor }];
+    const a = await addOrder(s, { placedAt: "2026-11-03T14:00:00Z", lines: line(250) }); // 500
+    const b = await addOrder(s, { placedAt: "2026-11-03T15:00:00Z", channel: "online", lines: line(300) }); // 600
+    const c = await addOrder(s, { placedAt: "2026-11-04T15:00:00Z", lines: line(400) }); // 800
+    await addOrder(s, { placedAt: "2026-11-05T15:00:00Z", status: "CANCELLED", lines: line(900) });
+    const expected = async () => {
+      const rows = await db.order.findMany({ where: { shopId: s.shop.id, status: { not: "CANCELLED" }, businessDate: { gte: week.from, lte: week.to } } });
+      return { revenue: rows.reduce((t, o) => t + o.subtotalMinor - o.refundedMinor, 0), orders: rows.length, refunded: rows.reduce((t, o) => t + o.refundedMinor, 0) };
+    };
+    const check = async () => {
+      const sum = await s.callers.owner.dashboard.summary(week);
+      const want = await expected();
+      expect({ revenue: sum.revenue.current, orders: sum.orders.current }).toEqual({ revenue: want.revenue, orders: want.orders });
+      const ch = await s.callers.owner.dashboard.channelRevenue(week);
+      expect(ch.totals.reduce((t, x) => t + x.revenueMinor, 0)).toBe(want.revenue);
+      expect(ch.totals.reduce((t, x) => t + x.refundedMinor, 0)).toBe(want.refunded);
+      return sum;
+    };
+    expect((await check()).revenue.current).toBe(1900);
+    await db.order.update({ where: { id: b.id }, data: { status: "CANCELLED", refundedMinor: 0 } });
+    expect((await check()).revenue.current).toBe(1300);
+    await db.order.update({ where: { id: a.id }, data: { refundedMinor: 250, status: "PARTIALLY_REFUNDED" } });
+    const refunded = await check();
+    expect(refunded.revenue.current).toBe(1050);
+    expect(refunded.refundRate.current).toBeCloseTo(250 / 1300, 12);
+    await db.order.update({ where: { id: b.id }, data: { status: "OPEN" } });
+    expect((await check()).revenue.current).toBe(1650);
+    await db.order.update({ where: { id: c.id }, data: { locationId: kiosk.id } });
+    expect((await s.callers.owner.dashboard.summary({ ...week, locationId: kiosk.id })).revenue.current).toBe(800);
+    expect((await s.callers.owner.dashboard.summary({ ...week, locationId: s.main.id })).revenue.current).toBe(850);
+    await db.order.delete({ where: { id: c.id } });
+    expect((await check()).revenue.current).toBe(850);
+    // The location going away keeps its sales under "no location" rather than losing them.
+    await addOrder(s, { placedAt: "2026-11-06T15:00:00Z", locationId: kiosk.id, lines: line(100) });
+    await db.location.delete({ where: { id: kiosk.id } });
+    expect((await check()).revenue.current).toBe(1050);
+  });
+});
+
 describe("dashboard.channelRevenue and tagRevenue", () => {
   test("day buckets per channel with zero days filled, totals against the previous period", async () => {
     const r = await shop.callers.owner.dashboard.channelRevenue(week);
@@ -200,6 +245,68 @@ describe("dashboard.campaignRevenue", () => {
     const narrow = await shop.callers.owner.dashboard.campaignRevenue(week);
     expect(narrow.campaigns.find((c) => c.code === "nl-nov")).toMatchObject({ windowOrders: 0, revenueMinor: 925 });
     await shop.callers.manager.dashboard.saveCampaign({ id: campaign.id, code: "nl-nov", name: "November newsletter", sentAt: campaign.sentAt, attributionWindowHours: 48 });
+  });
+});
+
+describe("campaign revenue against the previous period", () => {
+  test("per campaign and in total, window and code alike", async () => {
+    const s = await createTestShop("Campaign Donuts");
+    await db.campaign.create({ data: { shopId: s.shop.id, code: "nl-1", name: "Newsletter 1", sentAt: new Date("2026-10-28T14:00:00Z"), attributionWindowHours: 48 } });
+    await db.campaign.create({ data: { shopId: s.shop.id, code: "sms-2", name: "SMS 2", sentAt: new Date("2026-11-05T20:00:00Z"), attributionWindowHours: 2 } });
+    const line = (unitPriceMinor: number) => [{ sku: "GLAZED", quantity: 1, unitPriceMinor }];
+    // Previous week: nl-1 earns 400 (coded) + 250 (window); the same code also earns 300 this week.
+    await addOrder(s, { placedAt: "2026-10-28T15:00:00Z", campaign: "nl-1", lines: line(400) });
+    await addOrder(s, { placedAt: "2026-10-29T15:00:00Z", lines: line(250) });
+    await addOrder(s, { placedAt: "2026-11-03T15:00:00Z", campaign: "nl-1", lines: line(300) });
+    // This week: sms-2 earns 500 in its 2 h window; an order 2 h 1 s after it earns nothing.
+    await addOrder(s, { placedAt: "2026-11-05T21:00:00Z", lines: line(500) });
+    await addOrder(s, { placedAt: "2026-11-05T22:00:01Z", lines: line(999) });
+    const r = await s.callers.owner.dashboard.campaignRevenue(week);
+    expect(r.total).toMatchObject({ revenueMinor: 800, orders: 2, previousRevenueMinor: 650, previousOrders: 2, change: (800 - 650) / 650, campaigns: 2, previousCampaigns: 1 });
+    expect(r.campaigns.find((c) => c.code === "nl-1")).toMatchObject({ revenueMinor: 300, previousRevenueMinor: 650, change: (300 - 650) / 650 });
+    expect(r.campaigns.find((c) => c.code === "sms-2")).toMatchObject({ revenueMinor: 500, windowMinor: 500, previousRevenueMinor: 0, change: null });
+  });
+});
+
+describe("campaign send time in the shop's zone", () => {
+  test("the editor's wall-clock value is read in the shop's zone, not the server's or the browser's", async () => {
+    const s = await createTestShop("Zoned Donuts");
+    await db.shop.update({ where: { id: s.shop.id }, data: { timeZone: "Asia/Tokyo" } });
+    const saved = await s.callers.owner.dashboard.saveCampaign({ code: "tokyo-am", name: "Morning", sentAtLocal: "2026-11-20T09:00", attributionWindowHours: 2 });
+    expect(saved.sentAt?.toISOString()).toBe("2026-11-20T00:00:00.000Z"); // 09:00 JST
+    const edited = await s.callers.owner.dashboard.saveCampaign({ id: saved.id, code: "tokyo-am", name: "Morning", sentAtLocal: "", attributionWindowHours: 2 });
+    expect(edited.sentAt).toBeNull();
+    await expect(s.callers.owner.dashboard.saveCampaign({ code: "bad-time", name: "x", sentAtLocal: "2026-02-30T09:00", attributionWindowHours: 2 })).rejects.toMatchObject({
+      code: "UNPROCESSABLE_CONTENT",
+    });
+    const r = await s.callers.owner.dashboard.campaignRevenue({ preset: "7d" });
+    expect(r.scope.timeZone).toBe("Asia/Tokyo");
+  });
+});
+
+describe("dashboard.filterOptions", () => {
+  test("today in the shop's zone, and only colours the owner chose", async () => {
+    const s = await createTestShop("Colour Donuts");
+    await db.channel.update({ where: { shopId_code: { shopId: s.shop.id, code: "online" } }, data: { color: "#123456" } });
+    const o = await s.callers.owner.dashboard.filterOptions();
+    expect(o.today).toBe(localParts(new Date(), o.timeZone).businessDate);
+    // Stable stack, legend and CSV order: the default channels as every shop starts with them.
+    expect(o.channels.map((c) => c.code)).toEqual(["walk-in", "preorder-qr", "online", "delivery", "event"]);
+    const colours = Object.fromEntries(o.channels.map((c) => [c.code, c.color]));
+    // The colours every shop starts with give way to the accessible palette; a chosen one stays.
+    expect(colours).toMatchObject({ "walk-in": null, "preorder-qr": null, online: "#123456" });
+    const ch = await s.callers.owner.dashboard.channelRevenue({ preset: "7d" });
+    expect(ch.channels.find((c) => c.code === "online")?.color).toBe("#123456");
+    expect(ch.channels.find((c) => c.code === "walk-in")?.color).toBeNull();
+    await expect(s.callers.staff.dashboard.filterOptions()).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  test("a custom range ending after today is refused with the field named", async () => {
+    const today = localParts(new Date(), NY).businessDate;
+    const tomorrow = new Date(Date.now() + 36 * 3_600_000).toISOString().slice(0, 10);
+    await expect(shop.callers.owner.dashboard.summary({ preset: "custom", from: today, to: tomorrow > today ? tomorrow : "2999-01-01" })).rejects.toMatchObject({
+      code: "UNPROCESSABLE_CONTENT",
+    });
   });
 });
 
@@ -271,6 +378,28 @@ describe("on generated history", () => {
     ]);
   });
 
+  test("both rollups equal grouping the orders and the ledger themselves", async () => {
+    const id = history.shop.id;
+    const diff = async (sql: string) => Number((await db.$queryRawUnsafe<{ n: bigint }[]>(sql, id, id))[0]?.n);
+    // Rows in one and not the other, both ways (zero rows left by deletes count as absent).
+    expect(
+      await diff(`SELECT COUNT(*) AS n FROM (
+        SELECT businessDate, COALESCE(locationId, ''), channel, COUNT(*), SUM(subtotalMinor), SUM(refundedMinor), SUM(refundedMinor > 0)
+          FROM "Order" WHERE shopId = ? AND status <> 'CANCELLED' GROUP BY 1, 2, 3
+        EXCEPT SELECT businessDate, locationId, channel, orders, grossMinor, refundedMinor, refundedOrders FROM DashboardSalesDay WHERE shopId = ?)`),
+    ).toBe(0);
+    expect(
+      await diff(`SELECT COUNT(*) AS n FROM (
+        SELECT businessDate, locationId, channel, orders, grossMinor, refundedMinor, refundedOrders FROM DashboardSalesDay WHERE shopId = ? AND orders <> 0
+        EXCEPT SELECT businessDate, COALESCE(locationId, ''), channel, COUNT(*), SUM(subtotalMinor), SUM(refundedMinor), SUM(refundedMinor > 0)
+          FROM "Order" WHERE shopId = ? AND status <> 'CANCELLED' GROUP BY 1, 2, 3)`),
+    ).toBe(0);
+    const ledger = `SELECT type, substr(occurredAt, 1, 10), locationId, componentId, SUM(quantity), SUM(MIN(quantity, 0)) FROM StockMovement WHERE shopId = ? GROUP BY 1, 2, 3, 4`;
+    const rollup = `SELECT type, day, locationId, componentId, quantity, outflow FROM DashboardLedgerDay WHERE shopId = ?`;
+    expect(await diff(`SELECT COUNT(*) AS n FROM (${ledger} EXCEPT ${rollup})`)).toBe(0);
+    expect(await diff(`SELECT COUNT(*) AS n FROM (${rollup.replace("WHERE shopId = ?", "WHERE shopId = ? AND (quantity <> 0 OR outflow <> 0)")} EXCEPT ${ledger})`)).toBe(0);
+  });
+
   test("stock-out minutes from SQL match a replay of the whole ledger", async () => {
     const input = { preset: "custom" as const, from: "2026-10-20", to: "2026-11-20" };
     const r = await getStockouts(db, history.shop.id, input, now);
@@ -315,13 +444,237 @@ describe("on generated history", () => {
     expect(new Map(r.campaigns.map((c) => [c.code, c.revenueMinor]))).toEqual(expected);
   });
 
-  test("the summary's waste and lead-time KPIs read the ledger and deliveries", async () => {
-    const s = await history.callers.owner.dashboard.operations({ preset: "custom", from: "2026-10-20", to: "2026-11-20" });
-    expect(s.waste.current).toBeGreaterThan(0);
-    expect(s.waste.share).toBeGreaterThan(0.01);
-    expect(s.waste.share).toBeLessThan(1);
-    expect(s.leadTimeMet.received).toBeGreaterThan(0);
-    expect(s.leadTimeMet.current).toBeGreaterThan(0.5);
-    void integrationId;
+  test("preorder conversion and repeat customers from SQL match the domain rules order by order", async () => {
+    const input = { preset: "custom" as const, from: "2026-10-20", to: "2026-11-20" };
+    const c = await getCustomerKpis(db, history.shop.id, input, now);
+    const orders = await db.order.findMany({
+      where: { shopId: history.shop.id },
+      select: { businessDate: true, placedAt: true, fulfilledAt: true, status: true, customerRef: true, tags: { select: { tag: true } } },
+    });
+    const inRange = (o: { businessDate: string }) => o.businessDate >= input.from && o.businessDate <= input.to;
+    const preorders = orders.filter((o) => inRange(o) && o.tags.some((t) => t.tag === "preorder"));
+    expect(preorders.length).toBeGreaterThan(100);
+    const collected = preorders.filter((o) => collectedSameDay(o, NY)).length;
+    // The generator writes realistic pickups: most the same day, some the next, some never.
+    expect(collected / preorders.length).toBeGreaterThan(0.6);
+    expect(collected).toBeLessThan(preorders.length);
+    expect(c.preorderConversion).toMatchObject({ preorders: preorders.length, collected });
+    expect(c.repeatRate).toMatchObject(repeatCustomers(orders.map((o) => ({ ...o, inPeriod: inRange(o) }))));
+    expect(c.repeatRate.repeaters).toBeGreaterThan(0);
+  });
+});
+
+describe("preorder same-day conversion", () => {
+  let s: TestShop;
+  beforeAll(async () => {
+    s = await createTestShop("Preorder Donuts");
+    const pre = { channel: "preorder-qr", tags: ["preorder"], lines: [{ sku: "GLAZED", quantity: 2, unitPriceMinor: 250 }] };
+    // Week of 2026-11-02 (EST). Collected at 11:30 for a 09:00 order: same day.
+    await addOrder(s, { ...pre, placedAt: "2026-11-03T14:00:00Z", fulfilledAt: "2026-11-03T16:30:00Z" });
+    // 23:30 local, collected 00:30 the next local day: not same day (though only an hour later).
+    await addOrder(s, { ...pre, placedAt: "2026-11-05T04:30:00Z", fulfilledAt: "2026-11-05T05:30:00Z" });
+    // 00:30 local, collected 23:30 local the same day: same day (23 hours later).
+    await addOrder(s, { ...pre, placedAt: "2026-11-05T05:30:00Z", fulfilledAt: "2026-11-06T04:30:00Z" });
+    // Never collected, and cancelled: both in the denominator only.
+    await addOrder(s, { ...pre, placedAt: "2026-11-06T15:00:00Z" });
+    await addOrder(s, { ...pre, placedAt: "2026-11-06T16:00:00Z", status: "CANCELLED", fulfilledAt: "2026-11-06T17:00:00Z" });
+    // Collected, then refunded in full: a later refund does not undo the collection.
+    await addOrder(s, { ...pre, placedAt: "2026-11-07T15:00:00Z", fulfilledAt: "2026-11-07T15:20:00Z", status: "REFUNDED", lines: [{ sku: "GLAZED", quantity: 2, unitPriceMinor: 250, refundedQty: 2 }] });
+    // Collected the same day but not tagged preorder: not counted at all.
+    await addOrder(s, { placedAt: "2026-11-07T15:00:00Z", fulfilledAt: "2026-11-07T15:00:00Z", lines: [{ sku: "GLAZED", quantity: 1, unitPriceMinor: 250 }] });
+    // Fall-back day 2026-11-01 lasts 25 h: 00:30 EDT → 23:30 EST is 24 h later and still the same day.
+    await addOrder(s, { ...pre, placedAt: "2026-11-01T04:30:00Z", fulfilledAt: "2026-11-02T04:30:00Z" });
+    // Spring-forward day 2026-03-08 lasts 23 h: 22:00 EDT → 23:59 EDT is the same day, 00:30 EDT the next
+    // (a day start/end taken with the winter offset would wrongly count the second).
+    await addOrder(s, { ...pre, placedAt: "2026-03-09T02:00:00Z", fulfilledAt: "2026-03-09T03:59:00Z" });
+    await addOrder(s, { ...pre, placedAt: "2026-03-09T02:10:00Z", fulfilledAt: "2026-03-09T04:30:00Z" });
+  });
+
+  test.each([
+    { name: "a week with the 23:30 → 00:30 pickup, a no-show, a cancellation and a refund", from: "2026-11-02", to: "2026-11-08", preorders: 6, collected: 3 },
+    { name: "the 25-hour fall-back day", from: "2026-11-01", to: "2026-11-01", preorders: 1, collected: 1 },
+    { name: "the 23-hour spring-forward day", from: "2026-03-08", to: "2026-03-08", preorders: 2, collected: 1 },
+  ])("$name", async ({ from, to, preorders, collected }) => {
+    const c = await s.callers.owner.dashboard.customers({ preset: "custom", from, to });
+    expect(c.preorderConversion).toMatchObject({ preorders, collected, current: collected / preorders });
+  });
+
+  test("the SQL agrees with the domain rule on every scripted order", async () => {
+    const orders = await db.order.findMany({ where: { shopId: s.shop.id, tags: { some: { tag: "preorder" } } } });
+    const week = orders.filter((o) => o.businessDate >= "2026-11-02" && o.businessDate <= "2026-11-08");
+    expect(week.filter((o) => collectedSameDay(o, NY)).length).toBe(3);
+  });
+
+  test("filters apply: none of these preorders were online", async () => {
+    const c = await s.callers.owner.dashboard.customers({ preset: "custom", from: "2026-11-02", to: "2026-11-08", channel: "online" });
+    expect(c.preorderConversion).toMatchObject({ preorders: 0, collected: 0, current: null });
+  });
+});
+
+describe("repeat customers within 60 days", () => {
+  let s: TestShop;
+  let kiosk: { id: string };
+  const one = [{ sku: "GLAZED", quantity: 1, unitPriceMinor: 250 }];
+  beforeAll(async () => {
+    s = await createTestShop("Regulars Donuts");
+    kiosk = await db.location.create({ data: { shopId: s.shop.id, code: "kiosk", name: "Kiosk", kind: "kiosk" } });
+    const o = (customerRef: string, placedAt: string, extra: { status?: string; locationId?: string } = {}) =>
+      addOrder(s, { customerRef, placedAt, lines: one, ...extra });
+    await o("c_a", "2026-06-05T14:00:00Z"); // two orders in a long range, but 151 days apart
+    await o("c_a", "2026-11-03T14:00:00Z");
+    await o("c_b", "2026-10-20T14:00:00Z", { status: "CANCELLED" }); // a cancelled earlier order is no visit
+    await o("c_b", "2026-11-04T14:00:00Z");
+    await o("c_c", "2026-10-01T14:00:00Z"); // 35 days before
+    await o("c_c", "2026-11-05T14:00:00Z");
+    await o("c_d", "2026-11-06T14:00:00Z"); // twice in the week
+    await o("c_d", "2026-11-07T14:00:00Z");
+    await o("c_e", "2026-11-02T14:00:00Z"); // once
+    await o("c_f", "2026-11-03T15:00:00Z", { status: "CANCELLED" }); // only a cancelled order: not a customer of the period
+    await o("c_g", "2026-09-08T14:00:00Z"); // exactly 60 days before: counts
+    await o("c_g", "2026-11-07T14:00:00Z");
+    await o("c_h", "2026-09-08T13:59:00Z"); // 60 days and a minute: does not
+    await o("c_h", "2026-11-07T14:00:00Z");
+    await o("c_i", "2026-10-20T14:00:00Z", { locationId: kiosk.id }); // came back at another location
+    await o("c_i", "2026-11-04T14:00:00Z");
+    await addOrder(s, { placedAt: "2026-11-04T15:00:00Z", lines: one }); // anonymous
+  });
+
+  test.each([
+    { name: "a week", range: { from: "2026-11-02", to: "2026-11-08" }, filter: {}, customers: 8, repeaters: ["c_c", "c_d", "c_g", "c_i"] },
+    // More than one order in a long period is not enough: the 60-day window holds on any range.
+    { name: "five months", range: { from: "2026-06-01", to: "2026-11-08" }, filter: {}, customers: 8, repeaters: ["c_c", "c_d", "c_g", "c_i"] },
+    { name: "only October", range: { from: "2026-10-01", to: "2026-10-31" }, filter: {}, customers: 2, repeaters: [] },
+    // Filters choose the orders in the period; the earlier visit may be anywhere.
+    { name: "the main store only", range: { from: "2026-11-02", to: "2026-11-08" }, filter: { main: true }, customers: 8, repeaters: ["c_c", "c_d", "c_g", "c_i"] },
+    { name: "the kiosk only", range: { from: "2026-10-01", to: "2026-11-08" }, filter: { kiosk: true }, customers: 1, repeaters: [] },
+    // Long periods take the other plan (one pass over the customer index); same answers.
+    { name: "the main store over five months", range: { from: "2026-06-01", to: "2026-11-08" }, filter: { main: true }, customers: 8, repeaters: ["c_c", "c_d", "c_g", "c_i"] },
+    { name: "the kiosk over five months", range: { from: "2026-06-01", to: "2026-11-08" }, filter: { kiosk: true }, customers: 1, repeaters: [] },
+  ])("$name", async ({ range, filter, customers, repeaters }) => {
+    const locationId = "main" in filter ? s.main.id : "kiosk" in filter ? kiosk.id : undefined;
+    const c = await s.callers.owner.dashboard.customers({ preset: "custom", ...range, locationId });
+    expect(c.repeatRate).toMatchObject({ customers, repeaters: repeaters.length, current: customers ? repeaters.length / customers : null });
+    // The domain reference, fed every order of the shop, agrees.
+    const all = await db.order.findMany({ where: { shopId: s.shop.id }, select: { customerRef: true, placedAt: true, status: true, businessDate: true, locationId: true } });
+    const inPeriod = (o: (typeof all)[number]) => o.businessDate >= range.from && o.businessDate <= range.to && (!locationId || o.locationId === locationId);
+    expect(repeatCustomers(all.map((o) => ({ ...o, inPeriod: inPeriod(o) })))).toEqual({ customers, repeaters: repeaters.length });
+  });
+});
+
+describe("repeat customers: both query plans agree", () => {
+  test("a long period and its previous one in one pass equal each counted on its own", async () => {
+    const s = await createTestShop("Plans Donuts");
+    await applyCatalog(db, s.shop.id, DEMO_CATALOG);
+    await writeShopHistory(db, s.shop.id, { days: 200, now: new Date("2026-11-24T18:00:00Z"), seed: 5 });
+    const kiosk = await db.location.findFirst({ where: { shopId: s.shop.id } });
+    for (const filter of [{}, { locationId: kiosk?.id ?? null }, { channel: "walk-in" }]) {
+      const current = { shopId: s.shop.id, from: "2026-09-01", to: "2026-11-20", ...filter };
+      const previous = { shopId: s.shop.id, from: "2026-06-12", to: "2026-08-31", ...filter };
+      const both = await repeatCustomersWithPrevious(db, current, previous);
+      expect(both.current).toEqual(await repeatCustomersOfSlice(db, current));
+      expect(both.previous).toEqual(await repeatCustomersOfSlice(db, previous));
+      expect(both.current.repeaters).toBeGreaterThan(0);
+      expect(both.previous.customers).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe("repeat customers follow late, cancelled and deleted orders", () => {
+  test("an earlier order arriving late, then cancelled, then restored, then deleted", async () => {
+    const s = await createTestShop("Late Donuts");
+    const one = [{ sku: "GLAZED", quantity: 1, unitPriceMinor: 250 }];
+    const range = { preset: "custom" as const, from: "2026-11-02", to: "2026-11-08" };
+    const rate = async () => (await s.callers.owner.dashboard.customers(range)).repeatRate;
+    await addOrder(s, { customerRef: "c_late", placedAt: "2026-11-05T14:00:00Z", lines: one });
+    expect(await rate()).toMatchObject({ customers: 1, repeaters: 0 });
+    // An offline POS delivers the customer's order of 20 days before only now.
+    const earlier = await addOrder(s, { customerRef: "c_late", placedAt: "2026-10-16T14:00:00Z", lines: one });
+    expect(await rate()).toMatchObject({ customers: 1, repeaters: 1 });
+    await db.order.update({ where: { id: earlier.id }, data: { status: "CANCELLED" } });
+    expect(await rate()).toMatchObject({ customers: 1, repeaters: 0 });
+    await db.order.update({ where: { id: earlier.id }, data: { status: "OPEN" } });
+    expect(await rate()).toMatchObject({ customers: 1, repeaters: 1 });
+    // Moved 40 days further back it is outside the window.
+    await db.order.update({ where: { id: earlier.id }, data: { placedAt: new Date("2026-09-01T14:00:00Z") } });
+    expect(await rate()).toMatchObject({ customers: 1, repeaters: 0 });
+    await db.order.update({ where: { id: earlier.id }, data: { placedAt: new Date("2026-10-16T14:00:00Z") } });
+    await db.order.delete({ where: { id: earlier.id } });
+    expect(await rate()).toMatchObject({ customers: 1, repeaters: 0 });
+  });
+
+  test("the triggers that keep the dashboard's rollups and flags exist after every migration", async () => {
+    // A later migration that rebuilds Order or StockMovement (Prisma's RedefineTables) drops triggers;
+    // this test is what notices.
+    const rows = await db.$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`);
+    expect(rows.map((r) => r.name)).toEqual(
+      expect.arrayContaining([
+        "Order_repeat_delete",
+        "Order_repeat_insert",
+        "Order_repeat_update",
+        "Order_sales_day_delete",
+        "Order_sales_day_insert",
+        "Order_sales_day_update",
+        "StockMovement_ledger_day_delete",
+        "StockMovement_ledger_day_insert",
+        "StockMovement_ledger_day_update",
+      ]),
+    );
+  });
+});
+
+describe("operations KPIs on a scripted ledger", () => {
+  let s: TestShop;
+  let kiosk: { id: string };
+  beforeAll(async () => {
+    s = await createTestShop("Ledger Donuts");
+    kiosk = await db.location.create({ data: { shopId: s.shop.id, code: "kiosk", name: "Kiosk", kind: "kiosk" } });
+    const dough = await db.component.create({ data: { shopId: s.shop.id, code: "DOUGH", name: "Dough", unit: "g", costPerUnitMilli: 350 } }); // 0.35 ¢/g
+    const box = await db.component.create({ data: { shopId: s.shop.id, code: "BOX", name: "Box", unit: "pc", costPerUnitMilli: 42_000 } }); // 42 ¢
+    const at = (iso: string) => new Date(iso);
+    await recordMovements(db, s.shop.id, [
+      { locationId: s.main.id, componentId: dough.id, type: "RECEIPT", quantity: 50_000, occurredAt: at("2026-11-01T12:00:00Z") },
+      { locationId: s.main.id, componentId: box.id, type: "RECEIPT", quantity: 500, occurredAt: at("2026-11-01T12:00:00Z") },
+      // In the week (Nov 2–8 EST): 10 kg dough and 30 boxes sold, 400 g restocked by a refund,
+      // 1.2 kg dough and 2 boxes wasted at main, 500 g dough wasted at the kiosk.
+      { locationId: s.main.id, componentId: dough.id, type: "SALE", quantity: -10_000, occurredAt: at("2026-11-03T14:00:00Z") },
+      { locationId: s.main.id, componentId: box.id, type: "SALE", quantity: -30, occurredAt: at("2026-11-03T14:00:00Z") },
+      { locationId: s.main.id, componentId: dough.id, type: "REFUND_RESTOCK", quantity: 400, occurredAt: at("2026-11-04T14:00:00Z") },
+      { locationId: s.main.id, componentId: dough.id, type: "WASTE", quantity: -1_200, reason: "End of day", occurredAt: at("2026-11-05T02:30:00Z") },
+      { locationId: s.main.id, componentId: box.id, type: "WASTE", quantity: -2, reason: "Crushed", occurredAt: at("2026-11-06T20:00:00Z") },
+      { locationId: kiosk.id, componentId: dough.id, type: "WASTE", quantity: -500, reason: "Dropped", occurredAt: at("2026-11-07T20:00:00Z") },
+      // 23:30 local on Sunday the 8th is in the week; 00:30 on Monday the 9th is not.
+      { locationId: s.main.id, componentId: dough.id, type: "WASTE", quantity: -100, reason: "Late", occurredAt: at("2026-11-09T04:30:00Z") },
+      { locationId: s.main.id, componentId: dough.id, type: "WASTE", quantity: -9_000, reason: "Next week", occurredAt: at("2026-11-09T05:30:00Z") },
+    ]);
+    const delivery = (locationId: string, windowAt: string, receivedAt: string | null, status = "RECEIVED") =>
+      db.resupplySuggestion.create({ data: { shopId: s.shop.id, locationId, windowAt: at(windowAt), receivedAt: receivedAt ? at(receivedAt) : null, status } });
+    await delivery(s.main.id, "2026-11-03T11:00:00Z", "2026-11-03T10:40:00Z"); // early: on time
+    await delivery(s.main.id, "2026-11-04T11:00:00Z", "2026-11-04T11:00:00Z"); // exactly at the window: on time
+    await delivery(s.main.id, "2026-11-05T11:00:00Z", "2026-11-05T13:15:00Z"); // late
+    await delivery(kiosk.id, "2026-11-06T11:00:00Z", "2026-11-06T12:00:00Z", "PARTIAL"); // late, partial
+    await delivery(s.main.id, "2026-11-07T11:00:00Z", null, "SENT"); // not received yet
+    await delivery(s.main.id, "2026-10-30T11:00:00Z", "2026-10-30T10:00:00Z"); // previous week, on time
+    await delivery(s.main.id, "2026-11-09T11:00:00Z", "2026-11-09T12:00:00Z"); // after the week
+  });
+
+  test("waste value, its share of usage and lead time met, exactly", async () => {
+    const o = await s.callers.owner.dashboard.operations(week);
+    // Waste: dough 1 200 + 500 + 100 g × 0.35 ¢ = 630 ¢; boxes 2 × 42 ¢ = 84 ¢ → 714 ¢.
+    expect(o.waste.current).toBe(714);
+    // Consumed: dough (10 000 − 400) g × 0.35 ¢ = 3 360 ¢; boxes 30 × 42 ¢ = 1 260 ¢ → 4 620 ¢.
+    expect(o.waste.consumedMinor).toBe(4620);
+    expect(o.waste.share).toBeCloseTo(714 / (714 + 4620), 12);
+    expect(o.waste).toMatchObject({ previous: 0, previousShare: null });
+    // Lead time: 4 received in the week (early, exactly on time, late, late partial) → 2 of 4.
+    expect(o.leadTimeMet).toMatchObject({ received: 4, onTime: 2, current: 0.5, previous: 1 });
+  });
+
+  test("the location filter narrows both", async () => {
+    const main = await s.callers.owner.dashboard.operations({ ...week, locationId: s.main.id });
+    expect(main.waste.current).toBe(714 - 175); // without the kiosk's 500 g
+    expect(main.leadTimeMet).toMatchObject({ received: 3, onTime: 2 });
+    const k = await s.callers.owner.dashboard.operations({ ...week, locationId: kiosk.id });
+    expect(k.waste).toMatchObject({ current: 175, consumedMinor: 0, share: 1 });
+    expect(k.leadTimeMet).toMatchObject({ received: 1, onTime: 0, current: 0 });
   });
 });

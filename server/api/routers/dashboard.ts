@@ -44,7 +44,9 @@ export const dashboardRouter = createTRPCRouter({
         id: id.optional(),
         code: z.string().trim().min(1, "Enter the code the POS sends").max(64),
         name: z.string().trim().min(1, "Give the campaign a name").max(120),
-        sentAt: z.coerce.date().nullable(),
+        sentAt: z.coerce.date().nullable().optional(),
+        // The shop's wall clock ("2026-11-20T09:00"), what the campaign editor sends.
+        sentAtLocal: z.string().trim().max(32).nullable().optional(),
         attributionWindowHours: z.number().int("Whole hours only").min(1, "At least 1 hour").max(720, "At most 720 hours (30 days)"),
       }),
     )

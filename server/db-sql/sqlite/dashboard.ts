@@ -19,8 +19,14 @@ export function sqlTime(instant: Date): string {
   return instant.toISOString().replace("Z", "+00:00");
 }
 
-/** The covering order index of migration dashboard_covering_indexes (named for INDEXED BY). */
-const ORDER_COVERING_INDEX = "Order_shopId_businessDate_channel_locationId_status_subtotalMinor_refundedMinor_customerRef_placedAt_idx";
+/** The covering order index by business date (migration dashboard_hardening; named for INDEXED BY). */
+const ORDER_COVERING_INDEX = "Order_dashboard_day_idx";
+/** The customer index: a customer's orders by time, with what the repeat check filters on. */
+const ORDER_CUSTOMER_INDEX = "Order_shopId_customerRef_placedAt_status_idx";
+/** The covering order index by id (tag and preorder joins reach orders from their tag rows). */
+const ORDER_ID_INDEX = "Order_dashboard_id_idx";
+/** The covering order index by placed-at time (campaign windows). */
+const ORDER_TIME_INDEX = "Order_dashboard_time_idx";
 
 function num(value: unknown): number {
   if (typeof value === "bigint") return Number(value);
@@ -35,6 +41,8 @@ function num(value: unknown): number {
  * index that would need a table lookup per order.
  */
 function sliceWhere(slice: OrderSlice, alias = "o"): { sql: string; params: unknown[] } {
+  // (INDEXED BY on the scans below for the same reason: grouping by channel would otherwise tempt
+  // the planner onto the (shopId, channel, businessDate) index and a row lookup per order.)
   let sql = `${alias}.shopId = ? AND ${alias}.businessDate >= ? AND ${alias}.businessDate <= ? AND ${alias}.status <> 'CANCELLED'`;
   const params: unknown[] = [slice.shopId, slice.from, slice.to];
   if (slice.locationId) {
@@ -48,29 +56,80 @@ function sliceWhere(slice: OrderSlice, alias = "o"): { sql: string; params: unkn
   return { sql, params };
 }
 
-export type SeriesRow = { bucket: string; channel: string; revenueMinor: number; orders: number };
+/** The slice filter on the sales rollup (locationId is "" there for orders without a location). */
+function salesDayWhere(slice: OrderSlice): { sql: string; params: unknown[] } {
+  let sql = `d.shopId = ? AND d.businessDate >= ? AND d.businessDate <= ?`;
+  const params: unknown[] = [slice.shopId, slice.from, slice.to];
+  if (slice.locationId) {
+    sql += ` AND d.locationId = ?`;
+    params.push(slice.locationId);
+  }
+  if (slice.channel) {
+    sql += ` AND d.channel = ?`;
+    params.push(slice.channel);
+  }
+  return { sql, params };
+}
 
-/** Net revenue and orders per day (or ISO week, keyed by its Monday) per channel. */
+export type SeriesRow = {
+  bucket: string;
+  channel: string;
+  revenueMinor: number;
+  orders: number;
+  grossMinor: number;
+  refundedMinor: number;
+  refundedOrders: number;
+};
+
+/**
+ * Net revenue, orders, gross, refunds and orders with a refund per day (or ISO week, keyed by its
+ * Monday) per channel, from the trigger-kept daily sales rollup (DashboardSalesDay: one row per
+ * day × location × channel), so a year costs a few thousand rows whatever the order volume.
+ * Summed, the rows give the channel totals of the same slice.
+ */
 export async function revenueSeries(db: DbTx, slice: OrderSlice, granularity: "day" | "week"): Promise<SeriesRow[]> {
-  const w = sliceWhere(slice);
-  const bucket = granularity === "week" ? "date(o.businessDate, '-6 days', 'weekday 1')" : "o.businessDate";
-  const rows = await db.$queryRawUnsafe<{ bucket: string; channel: string; revenue: unknown; orders: unknown }[]>(
-    `SELECT ${bucket} AS bucket, o.channel AS channel, SUM(o.subtotalMinor - o.refundedMinor) AS revenue, COUNT(*) AS orders
-       FROM "Order" o WHERE ${w.sql} GROUP BY 1, 2 ORDER BY 1, 2`,
+  const w = salesDayWhere(slice);
+  const bucket = granularity === "week" ? "date(d.businessDate, '-6 days', 'weekday 1')" : "d.businessDate";
+  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+    `SELECT ${bucket} AS bucket, d.channel AS channel, SUM(d.orders) AS orders, SUM(d.grossMinor) AS gross, SUM(d.refundedMinor) AS refunded,
+            SUM(d.refundedOrders) AS refundedOrders
+       FROM DashboardSalesDay d WHERE ${w.sql} GROUP BY 1, 2 HAVING SUM(d.orders) > 0 ORDER BY 1, 2`,
     ...w.params,
   );
-  return rows.map((r) => ({ bucket: r.bucket, channel: r.channel, revenueMinor: num(r.revenue), orders: num(r.orders) }));
+  return rows.map((r) => ({
+    bucket: String(r.bucket),
+    channel: String(r.channel),
+    revenueMinor: num(r.gross) - num(r.refunded),
+    orders: num(r.orders),
+    grossMinor: num(r.gross),
+    refundedMinor: num(r.refunded),
+    refundedOrders: num(r.refundedOrders),
+  }));
+}
+
+/** Channel totals from series rows of the same slice. */
+export function totalsFromSeries(rows: readonly SeriesRow[]): ChannelTotalsRow[] {
+  const by = new Map<string, ChannelTotalsRow>();
+  for (const r of rows) {
+    const t = by.get(r.channel) ?? { channel: r.channel, orders: 0, grossMinor: 0, refundedMinor: 0, refundedOrders: 0 };
+    t.orders += r.orders;
+    t.grossMinor += r.grossMinor;
+    t.refundedMinor += r.refundedMinor;
+    t.refundedOrders += r.refundedOrders;
+    by.set(r.channel, t);
+  }
+  return [...by.values()].sort((a, b) => (a.channel < b.channel ? -1 : a.channel > b.channel ? 1 : 0));
 }
 
 export type ChannelTotalsRow = { channel: string; orders: number; grossMinor: number; refundedMinor: number; refundedOrders: number };
 
-/** Per channel: orders, gross sales, refunded amount and orders with a refund. */
+/** Per channel: orders, gross sales, refunded amount and orders with a refund (from the rollup). */
 export async function channelTotals(db: DbTx, slice: OrderSlice): Promise<ChannelTotalsRow[]> {
-  const w = sliceWhere(slice);
+  const w = salesDayWhere(slice);
   const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-    `SELECT o.channel AS channel, COUNT(*) AS orders, SUM(o.subtotalMinor) AS gross, SUM(o.refundedMinor) AS refunded,
-            SUM(CASE WHEN o.refundedMinor > 0 THEN 1 ELSE 0 END) AS refundedOrders
-       FROM "Order" o WHERE ${w.sql} GROUP BY o.channel ORDER BY o.channel`,
+    `SELECT d.channel AS channel, SUM(d.orders) AS orders, SUM(d.grossMinor) AS gross, SUM(d.refundedMinor) AS refunded,
+            SUM(d.refundedOrders) AS refundedOrders
+       FROM DashboardSalesDay d WHERE ${w.sql} GROUP BY d.channel HAVING SUM(d.orders) > 0 ORDER BY d.channel`,
     ...w.params,
   );
   return rows.map((r) => ({
@@ -84,13 +143,28 @@ export async function channelTotals(db: DbTx, slice: OrderSlice): Promise<Channe
 
 export type TagRow = { tag: string; orders: number; revenueMinor: number };
 
+/**
+ * The shop's distinct tags by skipping through the (shopId, tag, …) index one tag at a time, so a
+ * date range can then be read per tag instead of scanning every tag row the shop ever had. The
+ * CROSS JOINs fix that order (tags, then their rows in the range, then each order by id): left to
+ * itself the planner scans every tag row of the shop first.
+ */
+const SHOP_TAGS_CTE = `tags(tag) AS (
+    SELECT (SELECT MIN(tag) FROM OrderTag WHERE shopId = ?)
+    UNION ALL
+    SELECT (SELECT MIN(x.tag) FROM OrderTag x WHERE x.shopId = ? AND x.tag > tags.tag) FROM tags WHERE tags.tag IS NOT NULL)`;
+
 export async function tagTotals(db: DbTx, slice: OrderSlice): Promise<TagRow[]> {
   const w = sliceWhere(slice);
   const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-    `SELECT t.tag AS tag, COUNT(*) AS orders, SUM(o.subtotalMinor - o.refundedMinor) AS revenue
-       FROM OrderTag t JOIN "Order" o ON o.id = t.orderId
-      WHERE t.shopId = ? AND t.businessDate >= ? AND t.businessDate <= ? AND ${w.sql}
-      GROUP BY t.tag ORDER BY revenue DESC`,
+    `WITH RECURSIVE ${SHOP_TAGS_CTE}
+     SELECT t.tag AS tag, COUNT(*) AS orders, SUM(o.subtotalMinor - o.refundedMinor) AS revenue
+       FROM tags CROSS JOIN OrderTag t ON t.shopId = ? AND t.tag = tags.tag AND t.businessDate >= ? AND t.businessDate <= ?
+       CROSS JOIN "Order" o INDEXED BY "${ORDER_ID_INDEX}" ON o.id = t.orderId
+      WHERE tags.tag IS NOT NULL AND ${w.sql}
+      GROUP BY t.tag ORDER BY revenue DESC, t.tag`,
+    slice.shopId,
+    slice.shopId,
     slice.shopId,
     slice.from,
     slice.to,
@@ -99,15 +173,26 @@ export async function tagTotals(db: DbTx, slice: OrderSlice): Promise<TagRow[]> 
   return rows.map((r) => ({ tag: String(r.tag), orders: num(r.orders), revenueMinor: num(r.revenue) }));
 }
 
-/** Preorder-tagged orders placed in the slice (cancelled included) and those collected. */
-export async function preorderConversion(db: DbTx, slice: OrderSlice): Promise<{ preorders: number; collected: number }> {
+export type DayBounds = { businessDate: string; start: Date; end: Date };
+
+/**
+ * Preorder-tagged orders placed in the slice (cancelled included) and those collected on the
+ * business day they were placed: fulfilledAt within that day's bounds in the shop's zone (`days`
+ * gives each business date's [start, end) instants, so DST days are 23 or 25 hours long). Mirrors
+ * `collectedSameDay` in server/domain/kpi.ts.
+ */
+export async function preorderConversion(db: DbTx, slice: OrderSlice, days: readonly DayBounds[]): Promise<{ preorders: number; collected: number }> {
   const w = sliceWhere(slice);
   // Cancelled preorders count in the denominator: they are preorders that did not convert.
   const where = w.sql.replace(" AND o.status <> 'CANCELLED'", "");
+  const json = JSON.stringify(days.map((d) => ({ d: d.businessDate, s: sqlTime(d.start), e: sqlTime(d.end) })));
   const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-    `SELECT COUNT(*) AS preorders, SUM(CASE WHEN o.status IN ('CANCELLED', 'REFUNDED') THEN 0 ELSE 1 END) AS collected
-       FROM OrderTag t JOIN "Order" o ON o.id = t.orderId
+    `WITH d AS MATERIALIZED (SELECT value ->> 'd' AS d, value ->> 's' AS s, value ->> 'e' AS e FROM json_each(?))
+     SELECT COUNT(*) AS preorders,
+            SUM(CASE WHEN o.status <> 'CANCELLED' AND o.fulfilledAt >= d.s AND o.fulfilledAt < d.e THEN 1 ELSE 0 END) AS collected
+       FROM OrderTag t CROSS JOIN "Order" o INDEXED BY "${ORDER_ID_INDEX}" ON o.id = t.orderId JOIN d ON d.d = t.businessDate
       WHERE t.shopId = ? AND t.tag = 'preorder' AND t.businessDate >= ? AND t.businessDate <= ? AND ${where}`,
+    json,
     slice.shopId,
     slice.from,
     slice.to,
@@ -117,35 +202,76 @@ export async function preorderConversion(db: DbTx, slice: OrderSlice): Promise<{
 }
 
 /**
- * Identified customers with an order in the slice, and the returning ones: those who ordered more
- * than once in the slice, or whose first order in it came at most 60 days after an earlier order
- * at the shop. Grouped per customer from the covering index, then one index probe per customer.
+ * Identified customers with a non-cancelled order in the slice, and the repeaters among them: at
+ * least one of those orders has another non-cancelled order of the same customer (any location or
+ * channel) placed at most 60 days before it. That fact is the order's `repeatWithin60d` flag, kept
+ * by triggers (migration dashboard_hardening) on every change of the customer's orders, so this is
+ * one pass over the covering day index. Mirrors `repeatCustomers` in server/domain/kpi.ts.
  */
-export async function repeatCustomers(db: DbTx, slice: OrderSlice): Promise<{ customers: number; repeaters: number }> {
+type RepeatCounts = { customers: number; repeaters: number };
+
+/**
+ * Repeat customers of a period and of the previous one (which ends the day before it starts).
+ * A month's orders are few: each period reads them by date and counts distinct customers. Over
+ * longer periods most of the shop's customers appear anyway, so both periods come from one pass
+ * over the customer index (already in customer order, no sort) instead of de-duplicating large
+ * slices of the date index.
+ */
+export async function repeatCustomersWithPrevious(db: DbTx, current: OrderSlice, previous: OrderSlice): Promise<{ current: RepeatCounts; previous: RepeatCounts }> {
+  const days = Math.round((Date.parse(`${current.to}T00:00:00Z`) - Date.parse(`${current.from}T00:00:00Z`)) / 86_400_000) + 1;
+  if (days <= 45) return { current: await repeatCustomers(db, current), previous: await repeatCustomers(db, previous) };
+  const w = sliceWhere({ ...current, from: previous.from });
+  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+    `SELECT SUM(inCur) AS customers, SUM(repCur) AS repeaters, SUM(inPrev) AS previousCustomers, SUM(repPrev) AS previousRepeaters FROM (
+       SELECT MAX(o.businessDate >= ?) AS inCur, MAX(o.businessDate >= ? AND o.repeatWithin60d) AS repCur,
+              MAX(o.businessDate <= ?) AS inPrev, MAX(o.businessDate <= ? AND o.repeatWithin60d) AS repPrev
+         FROM "Order" o INDEXED BY "${ORDER_CUSTOMER_INDEX}"
+        WHERE ${w.sql} AND o.customerRef IS NOT NULL
+        GROUP BY o.customerRef)`,
+    current.from,
+    current.from,
+    previous.to,
+    previous.to,
+    ...w.params,
+  );
+  const r = rows[0] ?? {};
+  return {
+    current: { customers: num(r.customers), repeaters: num(r.repeaters) },
+    previous: { customers: num(r.previousCustomers), repeaters: num(r.previousRepeaters) },
+  };
+}
+
+/** Repeat customers of one slice, counted distinct from the date index (short periods). */
+export async function repeatCustomers(db: DbTx, slice: OrderSlice): Promise<RepeatCounts> {
   const w = sliceWhere(slice);
   const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-    `WITH c AS (
-       SELECT o.customerRef AS ref, MIN(o.placedAt) AS firstAt, COUNT(*) AS n
-         FROM "Order" o INDEXED BY "${ORDER_COVERING_INDEX}"
-        WHERE ${w.sql} AND o.customerRef IS NOT NULL GROUP BY o.customerRef)
-     SELECT COUNT(*) AS customers,
-            SUM(CASE WHEN c.n > 1 OR EXISTS (
-              SELECT 1 FROM "Order" p
-               WHERE p.shopId = ? AND p.customerRef = c.ref AND p.placedAt < c.firstAt
-                 AND p.placedAt >= strftime('%Y-%m-%dT%H:%M:%f', c.firstAt, '-60 days') || '+00:00'
-            ) THEN 1 ELSE 0 END) AS repeaters
-       FROM c`,
+    `SELECT COUNT(DISTINCT o.customerRef) AS customers,
+            COUNT(DISTINCT CASE WHEN o.repeatWithin60d THEN o.customerRef END) AS repeaters
+       FROM "Order" o INDEXED BY "${ORDER_COVERING_INDEX}"
+      WHERE ${w.sql} AND o.customerRef IS NOT NULL`,
     ...w.params,
-    slice.shopId,
   );
   return { customers: num(rows[0]?.customers), repeaters: num(rows[0]?.repeaters) };
 }
 
 export type UsageCost = { wasteMinor: number; soldMinor: number; restockedMinor: number };
 
+const DAY_MS = 86_400_000;
+const utcDayStart = (t: Date) => new Date(Math.floor(t.getTime() / DAY_MS) * DAY_MS);
+const utcDayCeil = (t: Date) => {
+  const f = utcDayStart(t);
+  return f.getTime() === t.getTime() ? f : new Date(f.getTime() + DAY_MS);
+};
+const utcDay = (t: Date) => t.toISOString().slice(0, 10);
+
+/** Index of the ledger rollup that leads with the day (all types at once). */
+const LEDGER_DAY_INDEX = "DashboardLedgerDay_shopId_day_locationId_componentId_quantity_outflow_idx";
+
 /**
  * Cost of components that left stock as waste or sale consumption (and came back as refund
- * restock) between two instants. Costs are thousandths of a minor unit per unit.
+ * restock) between two instants. Whole UTC days come from the trigger-kept DashboardLedgerDay
+ * rollup, the partial days at either edge from the ledger's (shopId, type, occurredAt, …) index.
+ * Costs are thousandths of a minor unit per unit.
  */
 export async function usageCost(
   db: DbTx,
@@ -155,21 +281,33 @@ export async function usageCost(
   costs: ReadonlyMap<string, number>,
   locationId?: string | null,
 ): Promise<UsageCost> {
-  if (costs.size === 0) return { wasteMinor: 0, soldMinor: 0, restockedMinor: 0 };
+  if (costs.size === 0 || end.getTime() <= start.getTime()) return { wasteMinor: 0, soldMinor: 0, restockedMinor: 0 };
   // Prices are bound into a CASE so SQLite sums in one index-only pass without sorting groups.
   const priced = [...costs.entries()];
-  const caseSql = `CASE m.componentId ${priced.map(() => "WHEN ? THEN ?").join(" ")} ELSE 0 END`;
-  const params: unknown[] = [...priced.flat(), shopId, sqlTime(start), sqlTime(end)];
-  let loc = "";
-  if (locationId) {
-    loc = " AND m.locationId = ?";
-    params.push(locationId);
+  const caseSql = (col: string) => `CASE ${col} ${priced.map(() => "WHEN ? THEN ?").join(" ")} ELSE 0 END`;
+  const types = `('REFUND_RESTOCK', 'SALE', 'WASTE')`;
+  const a = utcDayCeil(start);
+  const b = utcDayStart(end);
+  const raw: [Date, Date][] = a.getTime() < b.getTime() ? [[start, a], [b, end]] : [[start, end]];
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  for (const [from, to] of raw) {
+    if (to.getTime() <= from.getTime()) continue;
+    parts.push(
+      `SELECT m.type AS type, m.quantity * ${caseSql("m.componentId")} AS cost FROM StockMovement m
+        WHERE m.shopId = ? AND m.type IN ${types} AND m.occurredAt >= ? AND m.occurredAt < ?${locationId ? " AND m.locationId = ?" : ""}`,
+    );
+    params.push(...priced.flat(), shopId, sqlTime(from), sqlTime(to), ...(locationId ? [locationId] : []));
+  }
+  if (a.getTime() < b.getTime()) {
+    parts.push(
+      `SELECT r.type AS type, r.quantity * ${caseSql("r.componentId")} AS cost FROM DashboardLedgerDay r
+        WHERE r.shopId = ? AND r.type IN ${types} AND r.day >= ? AND r.day < ?${locationId ? " AND r.locationId = ?" : ""}`,
+    );
+    params.push(...priced.flat(), shopId, utcDay(a), utcDay(b), ...(locationId ? [locationId] : []));
   }
   const rows = await db.$queryRawUnsafe<{ type: string; cost: unknown }[]>(
-    `SELECT m.type AS type, SUM(m.quantity * ${caseSql}) AS cost
-       FROM StockMovement m
-      WHERE m.shopId = ? AND m.type IN ('REFUND_RESTOCK', 'SALE', 'WASTE') AND m.occurredAt >= ? AND m.occurredAt < ?${loc}
-      GROUP BY m.type`,
+    `SELECT type, SUM(cost) AS cost FROM (${parts.join(" UNION ALL ")}) GROUP BY type`,
     ...params,
   );
   const milli = (type: string) => Math.abs(num(rows.find((r) => r.type === type)?.cost));
@@ -208,7 +346,9 @@ export type CampaignRow = { code: string; via: "explicit" | "window"; orders: nu
 
 /**
  * Revenue per campaign under the rule of server/domain/attribution.ts: explicit codes first, then
- * code-less orders inside a send window, the most recent send winning where windows overlap.
+ * code-less orders inside a window. `spans` are disjoint (`attributionSegments` already gave each
+ * overlapping stretch to the most recent send), so each order matches at most one, read from the
+ * covering (shopId, placedAt, campaign, status, amounts, …) index without touching the table.
  */
 export async function campaignTotals(db: DbTx, slice: OrderSlice, spans: readonly CampaignSpan[]): Promise<CampaignRow[]> {
   const w = sliceWhere(slice);
@@ -226,13 +366,11 @@ export async function campaignTotals(db: DbTx, slice: OrderSlice, spans: readonl
   if (spans.length > 0) {
     const json = JSON.stringify(spans.map((s) => ({ code: s.code, s: sqlTime(s.start), e: sqlTime(s.end) })));
     const windowed = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-      `WITH c AS (SELECT value ->> 'code' AS code, value ->> 's' AS s, value ->> 'e' AS e FROM json_each(?)),
-            hit AS (
-              SELECT c.code AS code, o.subtotalMinor - o.refundedMinor AS net,
-                     ROW_NUMBER() OVER (PARTITION BY o.id ORDER BY c.s DESC) AS rn
-                FROM c JOIN "Order" o ON o.shopId = ? AND o.placedAt >= c.s AND o.placedAt < c.e
-               WHERE ${w.sql.replace(/o\.businessDate/g, "+o.businessDate")} AND o.campaign IS NULL)
-       SELECT code, COUNT(*) AS orders, SUM(net) AS revenue FROM hit WHERE rn = 1 GROUP BY code`,
+      `WITH c AS (SELECT value ->> 'code' AS code, value ->> 's' AS s, value ->> 'e' AS e FROM json_each(?))
+       SELECT c.code AS code, COUNT(*) AS orders, SUM(o.subtotalMinor - o.refundedMinor) AS revenue
+         FROM c CROSS JOIN "Order" o INDEXED BY "${ORDER_TIME_INDEX}" ON o.shopId = ? AND o.placedAt >= c.s AND o.placedAt < c.e
+        WHERE ${w.sql.replace(/o\.businessDate/g, "+o.businessDate")} AND o.campaign IS NULL
+        GROUP BY c.code`,
       json,
       slice.shopId,
       ...w.params,
@@ -247,7 +385,8 @@ export type PairBucket = { locationId: string; componentId: string; bucket: stri
 /**
  * Per location × component, the net change and the outflow of each UTC day from `start` to `end`,
  * plus one "after" bucket for everything since `end` (so the caller can work back from the cached
- * balance to the opening on-hand). One index-only pass over the covering ledger index.
+ * balance to the opening on-hand). Whole UTC days come from the DashboardLedgerDay rollup; the
+ * partial days at `start` and around `end` from the ledger's per-pair time index.
  */
 export async function ledgerDayBuckets(
   db: DbTx,
@@ -256,29 +395,61 @@ export async function ledgerDayBuckets(
   end: Date,
   locationId?: string | null,
 ): Promise<PairBucket[]> {
-  const params: unknown[] = [sqlTime(end), sqlTime(start), shopId];
-  let loc = "";
-  if (locationId) {
-    loc = " AND b.locationId = ?";
-    params.push(locationId);
+  const a = utcDayCeil(start);
+  const e = utcDayCeil(end);
+  const b = utcDayStart(end);
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  const rawPart = (from: Date, to: Date) => {
+    if (to.getTime() <= from.getTime()) return;
+    parts.push(
+      `SELECT m.locationId AS locationId, m.componentId AS componentId,
+              CASE WHEN m.occurredAt >= ? THEN 'after' ELSE substr(m.occurredAt, 1, 10) END AS bucket,
+              m.quantity AS net, MIN(m.quantity, 0) AS neg
+         FROM StockBalance b
+         JOIN StockMovement m ON m.locationId = b.locationId AND m.componentId = b.componentId AND m.occurredAt >= ? AND m.occurredAt < ?
+        WHERE b.shopId = ?${locationId ? " AND b.locationId = ?" : ""}`,
+    );
+    params.push(sqlTime(end), sqlTime(from), sqlTime(to), shopId, ...(locationId ? [locationId] : []));
+  };
+  const rollupPart = (fromDay: string, toDay: string | null, bucket: "day" | "after") => {
+    parts.push(
+      `SELECT r.locationId AS locationId, r.componentId AS componentId, ${bucket === "after" ? "'after'" : "r.day"} AS bucket,
+              r.quantity AS net, r.outflow AS neg
+         FROM DashboardLedgerDay r INDEXED BY "${LEDGER_DAY_INDEX}"
+        WHERE r.shopId = ? AND r.day >= ?${toDay ? " AND r.day < ?" : ""}${locationId ? " AND r.locationId = ?" : ""}`,
+    );
+    params.push(shopId, fromDay, ...(toDay ? [toDay] : []), ...(locationId ? [locationId] : []));
+  };
+  if (a.getTime() <= b.getTime()) {
+    rawPart(start, a);
+    if (a.getTime() < b.getTime()) rollupPart(utcDay(a), utcDay(b), "day");
+    rawPart(b, e);
+  } else {
+    rawPart(start, e); // start and end on the same UTC day
   }
+  rollupPart(utcDay(e), null, "after");
+  // One row per pair with its days packed as "day:net:outflow;…": a year is ~90 k buckets, and
+  // decoding that many raw-query rows costs several times what SQLite spends computing them.
   const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-    `SELECT m.locationId AS locationId, m.componentId AS componentId,
-            CASE WHEN m.occurredAt >= ? THEN 'after' ELSE substr(m.occurredAt, 1, 10) END AS bucket,
-            SUM(m.quantity) AS net, -SUM(CASE WHEN m.quantity < 0 THEN m.quantity ELSE 0 END) AS outflow
-       FROM StockBalance b
-       JOIN StockMovement m ON m.locationId = b.locationId AND m.componentId = b.componentId AND m.occurredAt >= ?
-      WHERE b.shopId = ?${loc}
-      GROUP BY m.locationId, m.componentId, bucket`,
+    `SELECT locationId, componentId, group_concat(bucket || ':' || net || ':' || outflow, ';') AS days
+       FROM (SELECT locationId, componentId, bucket, SUM(net) AS net, -SUM(neg) AS outflow
+               FROM (${parts.join(" UNION ALL ")})
+              GROUP BY locationId, componentId, bucket)
+      GROUP BY locationId, componentId`,
     ...params,
   );
-  return rows.map((r) => ({
-    locationId: String(r.locationId),
-    componentId: String(r.componentId),
-    bucket: String(r.bucket),
-    net: num(r.net),
-    outflow: num(r.outflow),
-  }));
+  const out: PairBucket[] = [];
+  for (const r of rows) {
+    const locationId = String(r.locationId);
+    const componentId = String(r.componentId);
+    for (const day of String(r.days ?? "").split(";")) {
+      if (!day) continue;
+      const [bucket = "", net = "0", outflow = "0"] = day.split(":");
+      out.push({ locationId, componentId, bucket, net: Number(net), outflow: Number(outflow) });
+    }
+  }
+  return out;
 }
 
 export async function cachedBalances(db: DbTx, shopId: string, locationId?: string | null) {

@@ -10,7 +10,7 @@ export const HISTORY_COLUMNS = {
   Order: [
     "id", "shopId", "integrationId", "externalId", "orderNumber", "locationId", "locationCode", "channel", "campaign",
     "customerRef", "currency", "status", "subtotalMinor", "refundedMinor", "placedAt", "receivedAt", "stateAt",
-    "businessDate", "localHour", "weekday", "updatedAt",
+    "businessDate", "localHour", "weekday", "updatedAt", "fulfilledAt",
   ],
   OrderLine: [
     "id", "orderId", "shopId", "lineNo", "parentLineNo", "sku", "productId", "quantity", "unitPriceMinor",
