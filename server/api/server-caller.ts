@@ -1,9 +1,8 @@
 import "server-only";
-import { headers } from "next/headers";
 import { createCaller } from "./root";
 import { createRequestContext } from "./context";
 
 /** tRPC caller for server components: same procedures, same role checks. */
 export async function serverCaller() {
-  return createCaller(await createRequestContext(await headers()));
+  return createCaller(await createRequestContext());
 }

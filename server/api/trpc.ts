@@ -8,7 +8,7 @@ import type { SessionUser } from "../services/sign-in";
 import { locationScopeOf } from "../services/shifts";
 import { toTrpcError } from "./error-map";
 
-export type TrpcContext = { db: Db; session: SessionUser | null; ip: string };
+export type TrpcContext = { db: Db; session: SessionUser | null };
 
 const t = initTRPC.context<TrpcContext>().create({
   transformer: superjson,

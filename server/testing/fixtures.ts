@@ -54,5 +54,5 @@ export type TestShop = Awaited<ReturnType<typeof createTestShop>>;
 
 /** A tRPC caller with a real session against the test file's database. */
 export function callerFor(session: SessionUser | null) {
-  return createCaller({ db, session, ip: "test" });
+  return createCaller({ db, session });
 }
