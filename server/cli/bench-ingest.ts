@@ -8,7 +8,8 @@
  *   3. a 5× burst (5N senders) that must be shed with 429 + Retry-After and never a 5xx,
  *   4. the processing catch-up: how long until the inbox is empty (orders recorded per second).
  * Prints events/s, p50/p95/p99, errors, the ratio to the ceiling, and the DESIGN.md goals.
- * The server runs with INGEST_MAX_INFLIGHT = --max-inflight (default: the concurrency).
+ * The server sheds with its production defaults (an admission limit that follows the recent steady
+ * in-flight level, domain/load-shed.ts); `--max-inflight N` sets INGEST_MAX_INFLIGHT, the hard cap.
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -33,8 +34,7 @@ const concurrency = arg("concurrency", 32);
 const seconds = arg("seconds", 15);
 const burstSeconds = arg("burst-seconds", 5);
 const port = arg("port", 3311);
-// The server admits what the steady load needs; the 5× burst goes beyond it and must be shed.
-const maxInflight = arg("max-inflight", concurrency);
+const maxInflightArg = process.argv.includes("--max-inflight") ? arg("max-inflight", 512) : null;
 const keep = process.argv.includes("--keep");
 // `--no-jobs` runs the server without its scheduler, to separate ingestion from background jobs.
 const jobs = !process.argv.includes("--no-jobs");
@@ -121,7 +121,7 @@ async function main() {
       NEXTAUTH_SECRET: "bench-secret-bench-secret-bench-secret",
       NEXTAUTH_URL: base,
       DATABASE_URL: `file:${file}`,
-      INGEST_MAX_INFLIGHT: String(maxInflight),
+      ...(maxInflightArg ? { INGEST_MAX_INFLIGHT: String(maxInflightArg) } : {}),
       JOBS_ENABLED: jobs ? "true" : "false",
     }),
   });
@@ -155,7 +155,7 @@ async function main() {
     await runPhase("warmup", concurrency, 2, () => health);
     await runPhase("warmup", 4, 1, nextWebhook);
 
-    console.log(`Measuring with ${concurrency} concurrent clients for ${seconds} s each (scheduler ${jobs ? "on" : "off"}, INGEST_MAX_INFLIGHT=${maxInflight})…`);
+    console.log(`Measuring with ${concurrency} concurrent clients for ${seconds} s each (scheduler ${jobs ? "on" : "off"}, ${maxInflightArg ? `INGEST_MAX_INFLIGHT=${maxInflightArg}` : "default shedding"})…`);
     const ceiling = await runPhase("health", concurrency, seconds, () => health);
     console.log(describe(ceiling));
     const ingest = await runPhase("ingest", concurrency, seconds, nextWebhook);

@@ -29,6 +29,8 @@ import {
   type PosEvent,
   type PosOrderState,
 } from "../domain/pos-payload";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { admissionLimit, DEFAULT_SHED, isOverloaded, observeInflight, trackOverload, type ShedState } from "../domain/load-shed";
 import { activeSecrets, verifyShopifyWebhook, verifyStandardWebhook } from "../domain/signature";
 import { applyPosEvent, loadCatalogView, recordNewOrders, resolveOrderLocation, type CatalogView } from "./orders";
 
@@ -83,6 +85,11 @@ type QueuedRow = {
 };
 type IngestState = {
   inflight: number;
+  /** Recent steady in-flight level, which the admission limit follows (domain/load-shed.ts). */
+  shed: ShedState;
+  /** Since when the event loop has lagged past the overload threshold (null: it has not). */
+  overloadedSince: number | null;
+  lagMonitor: boolean;
   integrations: Map<string, { row: IntegrationRow | null; at: number }>;
   locations: Map<string, { dir: LocationDirectory; at: number }>;
   queue: QueuedRow[];
@@ -94,6 +101,9 @@ type IngestState = {
 const globalState = globalThis as unknown as { backroomIngest?: IngestState };
 const state: IngestState = (globalState.backroomIngest ??= {
   inflight: 0,
+  shed: { level: 0, at: Date.now() },
+  overloadedSince: null,
+  lagMonitor: false,
   integrations: new Map(),
   locations: new Map(),
   queue: [],
@@ -180,7 +190,11 @@ export async function receivePosWebhook(
   /** `dbWaitMs` overrides INBOX_WAIT_MS (tests). */
   options: { maxInflight?: number; dbWaitMs?: number } = {},
 ): Promise<WebhookAnswer> {
-  if (state.inflight >= (options.maxInflight ?? env.INGEST_MAX_INFLIGHT)) {
+  const now = Date.now();
+  startLagMonitor();
+  state.shed = observeInflight(state.shed, state.inflight, now, DEFAULT_SHED.tauMs);
+  const limit = options.maxInflight ?? admissionLimit(state.shed, { ...DEFAULT_SHED, ceiling: env.INGEST_MAX_INFLIGHT }, isOverloaded(state.overloadedSince, now));
+  if (state.inflight >= limit) {
     return { status: 429, body: errorBody("RATE_LIMITED", "Too many deliveries in flight; retry shortly."), headers: { "Retry-After": "1" } };
   }
   state.inflight++;
@@ -189,6 +203,19 @@ export async function receivePosWebhook(
   } finally {
     state.inflight--;
   }
+}
+
+/** Samples the event loop's lag four times a second: the overload signal load shedding reads. */
+function startLagMonitor() {
+  if (state.lagMonitor) return;
+  state.lagMonitor = true;
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  setInterval(() => {
+    const lagMs = Number.isFinite(histogram.mean) ? histogram.mean / 1e6 : 0;
+    histogram.reset();
+    state.overloadedSince = trackOverload(state.overloadedSince, lagMs, Date.now());
+  }, 250).unref();
 }
 
 async function receive(db: Db, integrationId: string, request: Request, options: { dbWaitMs?: number }): Promise<WebhookAnswer> {

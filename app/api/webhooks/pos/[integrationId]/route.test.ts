@@ -247,6 +247,18 @@ describe("POS webhook contract", () => {
     await drainInbox(db);
   });
 
+  it("with the default limits, 200 orders arriving at once are all stored (the server absorbs a spike)", async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => {
+        const req = signedGenericRequest(`${URL_BASE}/${generic.id}`, generic.secret, { type: "order.created", data: genericOrder(`SPIKE-${i}`, [{ sku: "GLAZED", quantity: 1, unitPriceMinor: 250 }]) });
+        return receivePosWebhook(db, generic.id, new Request(req.url, req.init));
+      }),
+    );
+    expect(answers.map((a) => a.status).filter((s) => s !== 202)).toEqual([]);
+    expect(await db.webhookDelivery.count({ where: { externalId: { startsWith: "SPIKE-" } } })).toBe(200);
+    await drainInbox(db);
+  });
+
   it("keeps shops apart: another shop's integration id with this shop's secret is refused", async () => {
     const other = await createTestShop("Other Donuts");
     const res = await send(other.created.integrations.generic.id, signedGenericRequest(`${URL_BASE}/x`, generic.secret, { type: "order.created", data: genericOrder("X-1", [{ sku: "GLAZED", quantity: 1, unitPriceMinor: 1 }]) }));
