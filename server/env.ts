@@ -21,7 +21,7 @@ const schema = z.object({
     .enum(["true", "false", "1", "0"])
     .default("true")
     .transform((v) => v === "true" || v === "1"),
-  /** Webhook requests allowed in flight before new ones are shed with 429. */
+  /** Hard cap on webhook requests in flight (429 beyond); overload lowers it adaptively (domain/load-shed.ts). */
   INGEST_MAX_INFLIGHT: z.coerce.number().int().min(1).default(512),
   /** Sign-in attempts per email (and per IP ×4) in a 15-minute window. */
   SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
