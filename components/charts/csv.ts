@@ -5,13 +5,13 @@
  * advises. Numbers are written as numbers; money goes in as integer minor units and comes out as an
  * exact decimal in the currency's own number of places.
  */
-import { minorToDecimal } from "./money";
+import { csvCell as textCell } from "@/server/domain/csv";
+import { minorToDecimal } from "@/server/domain/money";
 
 /** A number already written exactly (money); it is never neutralised. */
 export type CsvDecimal = { readonly decimal: string };
 export type CsvCell = string | number | null | undefined | CsvDecimal;
 
-const FORMULA_START = /^[=+\-@\t\r]/;
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 
 /** Money cell: 123456 minor units of USD → 1234.56, of JPY → 123456. */
@@ -25,12 +25,8 @@ export function percentCell(share: number | null | undefined, digits = 2): CsvCe
 }
 
 export function csvCell(v: CsvCell): string {
-  let s: string;
-  if (v === null || v === undefined) s = "";
-  else if (typeof v === "number") s = Number.isFinite(v) ? String(v) : "";
-  else if (typeof v === "object") s = DECIMAL.test(v.decimal) ? v.decimal : `'${v.decimal}`;
-  else s = FORMULA_START.test(v) ? `'${v}` : v;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (v !== null && typeof v === "object") return DECIMAL.test(v.decimal) ? v.decimal : textCell(`'${v.decimal}`);
+  return textCell(v);
 }
 
 export function toCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {

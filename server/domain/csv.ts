@@ -49,18 +49,24 @@ export function parseCsv(text: string): string[][] {
   return rows.filter((r) => r.some((cell) => cell.trim() !== ""));
 }
 
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+
 /**
- * Writes CSV. Text cells that a spreadsheet would run as a formula (=, +, -, @) are prefixed with
- * an apostrophe; numbers are written as they are.
+ * One CSV cell (RFC 4180 quoting). Text that a spreadsheet would run as a formula (starting with
+ * = + - @, a tab or a carriage return; names come from the POS) gets a leading apostrophe, as
+ * OWASP advises; a plain number such as -0.48 is data and stays as it is.
  */
+export function csvCell(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value !== "string") return typeof value === "number" && !Number.isFinite(value) ? "" : String(value);
+  const safe = FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** Writes CSV rows with CRLF line ends, every cell through csvCell. */
 export function toCsv(rows: readonly (readonly (string | number | boolean | null | undefined)[])[]): string {
-  const cell = (value: string | number | boolean | null | undefined): string => {
-    if (value === null || value === undefined) return "";
-    if (typeof value !== "string") return String(value);
-    const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
-    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  return rows.map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
+  return rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }
 
 type Table = { header: Map<string, number>; rows: { row: number; cells: string[] }[] };

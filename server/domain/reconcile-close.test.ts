@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { closesToCsv, csvCell, minorToDecimal, type CloseSummary } from "./reconcile-close";
+import { csvCell } from "./csv";
+import { minorToDecimal } from "./money";
+import { closesToCsv, type CloseSummary } from "./reconcile-close";
 
 describe("minorToDecimal", () => {
   it.each([
@@ -9,7 +11,7 @@ describe("minorToDecimal", () => {
     [-5, "-0.05"],
     [-100000, "-1000.00"],
     [9_007_199_254_740_991, "90071992547409.91"],
-  ])("%i → %s", (minor, text) => expect(minorToDecimal(minor)).toBe(text));
+  ])("%i → %s", (minor, text) => expect(minorToDecimal(minor, "USD")).toBe(text));
 });
 
 describe("csvCell", () => {
