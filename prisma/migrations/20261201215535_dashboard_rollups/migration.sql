@@ -176,3 +176,60 @@ BEGIN
   WHERE "shopId" = OLD."shopId" AND "businessDate" = OLD."businessDate" AND "campaign" = OLD."campaign"
     AND "locationId" = COALESCE(OLD."locationId", '') AND "channel" = OLD."channel";
 END;
+
+-- Code-less orders per UTC hour of placedAt (× business date × location × channel): campaign
+-- windows read their whole hours here and only the partial hours at a window's edges from the
+-- order time index.
+CREATE TABLE "DashboardUncodedHour" (
+    "shopId" TEXT NOT NULL,
+    "hour" TEXT NOT NULL,
+    "businessDate" TEXT NOT NULL,
+    "locationId" TEXT NOT NULL,
+    "channel" TEXT NOT NULL,
+    "orders" INTEGER NOT NULL DEFAULT 0,
+    "revenueMinor" INTEGER NOT NULL DEFAULT 0,
+
+    PRIMARY KEY ("shopId", "hour", "businessDate", "locationId", "channel")
+);
+
+INSERT INTO "DashboardUncodedHour" ("shopId", "hour", "businessDate", "locationId", "channel", "orders", "revenueMinor")
+SELECT "shopId", substr("placedAt", 1, 13), "businessDate", COALESCE("locationId", ''), "channel", COUNT(*), SUM("subtotalMinor" - "refundedMinor")
+  FROM "Order" WHERE "campaign" IS NULL AND "status" <> 'CANCELLED'
+ GROUP BY "shopId", substr("placedAt", 1, 13), "businessDate", COALESCE("locationId", ''), "channel";
+
+CREATE TRIGGER "Order_uncoded_hour_insert" AFTER INSERT ON "Order" WHEN NEW."campaign" IS NULL AND NEW."status" <> 'CANCELLED'
+BEGIN
+  INSERT INTO "DashboardUncodedHour" ("shopId", "hour", "businessDate", "locationId", "channel", "orders", "revenueMinor")
+  VALUES (NEW."shopId", substr(NEW."placedAt", 1, 13), NEW."businessDate", COALESCE(NEW."locationId", ''), NEW."channel", 1, NEW."subtotalMinor" - NEW."refundedMinor")
+  ON CONFLICT ("shopId", "hour", "businessDate", "locationId", "channel") DO UPDATE SET
+    "orders" = "orders" + 1,
+    "revenueMinor" = "revenueMinor" + excluded."revenueMinor";
+END;
+
+CREATE TRIGGER "Order_uncoded_hour_update" AFTER UPDATE OF "shopId", "campaign", "status", "subtotalMinor", "refundedMinor", "placedAt", "businessDate", "locationId", "channel" ON "Order"
+WHEN (OLD."campaign" IS NULL OR NEW."campaign" IS NULL) AND (
+     OLD."shopId" IS NOT NEW."shopId" OR OLD."campaign" IS NOT NEW."campaign" OR (OLD."status" = 'CANCELLED') IS NOT (NEW."status" = 'CANCELLED')
+  OR OLD."subtotalMinor" IS NOT NEW."subtotalMinor" OR OLD."refundedMinor" IS NOT NEW."refundedMinor" OR substr(OLD."placedAt", 1, 13) IS NOT substr(NEW."placedAt", 1, 13)
+  OR OLD."businessDate" IS NOT NEW."businessDate" OR OLD."locationId" IS NOT NEW."locationId" OR OLD."channel" IS NOT NEW."channel")
+BEGIN
+  UPDATE "DashboardUncodedHour" SET
+    "orders" = "orders" - 1,
+    "revenueMinor" = "revenueMinor" - (OLD."subtotalMinor" - OLD."refundedMinor")
+  WHERE OLD."campaign" IS NULL AND OLD."status" <> 'CANCELLED' AND "shopId" = OLD."shopId" AND "hour" = substr(OLD."placedAt", 1, 13)
+    AND "businessDate" = OLD."businessDate" AND "locationId" = COALESCE(OLD."locationId", '') AND "channel" = OLD."channel";
+  INSERT INTO "DashboardUncodedHour" ("shopId", "hour", "businessDate", "locationId", "channel", "orders", "revenueMinor")
+  SELECT NEW."shopId", substr(NEW."placedAt", 1, 13), NEW."businessDate", COALESCE(NEW."locationId", ''), NEW."channel", 1, NEW."subtotalMinor" - NEW."refundedMinor"
+   WHERE NEW."campaign" IS NULL AND NEW."status" <> 'CANCELLED'
+  ON CONFLICT ("shopId", "hour", "businessDate", "locationId", "channel") DO UPDATE SET
+    "orders" = "orders" + 1,
+    "revenueMinor" = "revenueMinor" + excluded."revenueMinor";
+END;
+
+CREATE TRIGGER "Order_uncoded_hour_delete" AFTER DELETE ON "Order" WHEN OLD."campaign" IS NULL AND OLD."status" <> 'CANCELLED'
+BEGIN
+  UPDATE "DashboardUncodedHour" SET
+    "orders" = "orders" - 1,
+    "revenueMinor" = "revenueMinor" - (OLD."subtotalMinor" - OLD."refundedMinor")
+  WHERE "shopId" = OLD."shopId" AND "hour" = substr(OLD."placedAt", 1, 13) AND "businessDate" = OLD."businessDate"
+    AND "locationId" = COALESCE(OLD."locationId", '') AND "channel" = OLD."channel";
+END;

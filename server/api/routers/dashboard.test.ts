@@ -214,6 +214,9 @@ async function rollupMismatches(shopId: string) {
   const codes = `SELECT businessDate, campaign, COALESCE(locationId, ''), channel, COUNT(*), SUM(subtotalMinor - refundedMinor)
       FROM "Order" WHERE shopId = ? AND campaign IS NOT NULL AND status <> 'CANCELLED' GROUP BY 1, 2, 3, 4`;
   const codeRollup = `SELECT businessDate, campaign, locationId, channel, orders, revenueMinor FROM DashboardCampaignDay WHERE shopId = ? AND orders <> 0`;
+  const uncoded = `SELECT substr(placedAt, 1, 13), businessDate, COALESCE(locationId, ''), channel, COUNT(*), SUM(subtotalMinor - refundedMinor)
+      FROM "Order" WHERE shopId = ? AND campaign IS NULL AND status <> 'CANCELLED' GROUP BY 1, 2, 3, 4`;
+  const uncodedRollup = `SELECT hour, businessDate, locationId, channel, orders, revenueMinor FROM DashboardUncodedHour WHERE shopId = ? AND orders <> 0`;
   return {
     tags: (await count(`SELECT COUNT(*) AS n FROM (${tags} EXCEPT ${tagRollup})`)) + (await count(`SELECT COUNT(*) AS n FROM (${tagRollup} EXCEPT ${tags})`)),
     // Zero-order rows must also have zero revenue (a subtraction that missed would leave a remainder).
@@ -221,6 +224,8 @@ async function rollupMismatches(shopId: string) {
     campaigns:
       (await count(`SELECT COUNT(*) AS n FROM (${codes} EXCEPT ${codeRollup})`)) + (await count(`SELECT COUNT(*) AS n FROM (${codeRollup} EXCEPT ${codes})`)),
     campaignResidue: await count(`SELECT COUNT(*) AS n FROM DashboardCampaignDay WHERE (shopId = ? OR shopId = ?) AND orders = 0 AND revenueMinor <> 0`),
+    uncodedHours:
+      (await count(`SELECT COUNT(*) AS n FROM (${uncoded} EXCEPT ${uncodedRollup})`)) + (await count(`SELECT COUNT(*) AS n FROM (${uncodedRollup} EXCEPT ${uncoded})`)),
     preorderFlags: await count(
       `SELECT COUNT(*) AS n FROM "Order" o WHERE (o.shopId = ? OR o.shopId = ?)
           AND o.preorderTagged <> EXISTS (SELECT 1 FROM OrderTag t WHERE t.orderId = o.id AND t.tag = 'preorder')`,
@@ -228,13 +233,15 @@ async function rollupMismatches(shopId: string) {
   };
 }
 
-const NO_MISMATCH = { tags: 0, tagResidue: 0, campaigns: 0, campaignResidue: 0, preorderFlags: 0 };
+const NO_MISMATCH = { tags: 0, tagResidue: 0, campaigns: 0, campaignResidue: 0, uncodedHours: 0, preorderFlags: 0 };
 
 describe("tag, campaign and preorder rollups follow every change of an order", () => {
   test("late, updated, refunded, cancelled, moved, re-tagged and deleted orders, across DST and midnight", async () => {
     const s = await createTestShop("Rollup Tags Donuts");
     const kiosk = await db.location.create({ data: { shopId: s.shop.id, code: "kiosk", name: "Kiosk", kind: "kiosk" } });
     await db.campaign.create({ data: { shopId: s.shop.id, code: "fall", name: "Fall", sentAt: new Date("2026-10-31T12:00:00Z"), attributionWindowHours: 72 } });
+    // A send at half past: its window's first and last half hours are read from the orders themselves.
+    await db.campaign.create({ data: { shopId: s.shop.id, code: "flash", name: "Flash", sentAt: new Date("2026-11-05T14:30:00Z"), attributionWindowHours: 3 } });
     const line = (unitPriceMinor: number, refundedQty = 0) => [{ sku: "GLAZED", quantity: 2, unitPriceMinor, refundedQty }];
     const pre = { channel: "preorder-qr", tags: ["preorder"] };
     // The fall-back week (2026-11-01 lasts 25 h) and the spring-forward day (2026-03-08, 23 h).
@@ -288,6 +295,11 @@ describe("tag, campaign and preorder rollups follow every change of an order", (
     const b = await addOrder(s, { ...pre, placedAt: "2026-11-01T04:30:00Z", fulfilledAt: "2026-11-02T04:30:00Z", locationId: kiosk.id, lines: line(300) });
     const c = await addOrder(s, { placedAt: "2026-11-02T15:00:00Z", tags: ["catering", "market"], lines: line(400) }); // in the window
     const d = await addOrder(s, { placedAt: "2026-11-04T15:00:00Z", channel: "online", campaign: "fall", tags: ["market"], lines: line(500, 1) });
+    await addOrder(s, { placedAt: "2026-11-05T14:29:59Z", lines: line(110) }); // just before the flash send
+    await addOrder(s, { placedAt: "2026-11-05T14:45:00Z", lines: line(120) }); // its first, partial hour
+    const flash = await addOrder(s, { placedAt: "2026-11-05T16:10:00Z", channel: "online", lines: line(130) }); // a whole hour
+    await addOrder(s, { placedAt: "2026-11-05T17:20:00Z", lines: line(140) }); // its last half hour
+    await addOrder(s, { placedAt: "2026-11-05T17:30:00Z", lines: line(150) }); // the window has closed
     await addOrder(s, { ...pre, placedAt: "2026-03-09T02:00:00Z", fulfilledAt: "2026-03-09T03:59:00Z", lines: line(100) }); // 22:00 → 23:59 EDT
     await addOrder(s, { ...pre, placedAt: "2026-03-09T02:10:00Z", fulfilledAt: "2026-03-09T04:30:00Z", lines: line(100) }); // collected 00:30 the next day
     await check();
@@ -313,6 +325,8 @@ describe("tag, campaign and preorder rollups follow every change of an order", (
     await rewrite(late.id, { placedAt: moved, ...localParts(moved, NY), locationId: kiosk.id, channel: "walk-in", campaign: "fall" }, ["market"]);
     await check();
     await rewrite(b.id, { subtotalMinor: 900 }, []); // a line added, the preorder tag removed
+    await check();
+    await db.order.update({ where: { id: flash.id }, data: { placedAt: new Date("2026-11-05T17:25:00Z"), refundedMinor: 60 } }); // corrected time and a refund
     await check();
     await db.orderTag.delete({ where: { orderId_tag: { orderId: c.id, tag: "catering" } } });
     await check();
@@ -750,6 +764,9 @@ describe("repeat customers follow late, cancelled and deleted orders", () => {
         "Order_sales_day_update",
         "Order_tag_day_delete",
         "Order_tag_day_update",
+        "Order_uncoded_hour_delete",
+        "Order_uncoded_hour_insert",
+        "Order_uncoded_hour_update",
         "StockMovement_ledger_day_delete",
         "StockMovement_ledger_day_insert",
         "StockMovement_ledger_day_update",

@@ -327,14 +327,17 @@ export async function leadTimeMet(
   return { received: num(rows[0]?.received), onTime: num(rows[0]?.onTime) };
 }
 
+const HOUR_MS = 3_600_000;
+
 export type CampaignSpan = { code: string; start: Date; end: Date };
 export type CampaignRow = { code: string; via: "explicit" | "window"; orders: number; revenueMinor: number };
 
 /**
  * Revenue per campaign under the rule of server/domain/attribution.ts: explicit codes first, then
  * code-less orders inside a window. `spans` are disjoint (`attributionSegments` already gave each
- * overlapping stretch to the most recent send), so each order matches at most one, read from the
- * covering (shopId, placedAt, campaign, status, amounts, …) index without touching the table.
+ * overlapping stretch to the most recent send), so each order matches at most one: whole hours from
+ * the hourly rollup of code-less orders, the rest from the covering (shopId, placedAt, campaign,
+ * status, amounts, …) index without touching the table.
  */
 export async function campaignTotals(db: DbTx, slice: OrderSlice, spans: readonly CampaignSpan[]): Promise<CampaignRow[]> {
   const w = sliceWhere(slice);
@@ -352,16 +355,44 @@ export async function campaignTotals(db: DbTx, slice: OrderSlice, spans: readonl
     revenueMinor: num(r.revenue),
   }));
   if (spans.length > 0) {
-    const json = JSON.stringify(spans.map((s) => ({ code: s.code, s: sqlTime(s.start), e: sqlTime(s.end) })));
+    // Whole UTC hours of each window come from the trigger-kept DashboardUncodedHour rollup
+    // (migration dashboard_rollups), the partial hours at its edges from the covering time index.
+    const raw: { code: string; s: string; e: string }[] = [];
+    const hours: { code: string; s: string; e: string }[] = [];
+    const hourText = (t: number) => new Date(t).toISOString().slice(0, 13);
+    for (const span of spans) {
+      const s0 = span.start.getTime();
+      const e0 = span.end.getTime();
+      const hs = Math.ceil(s0 / HOUR_MS) * HOUR_MS;
+      const he = Math.floor(e0 / HOUR_MS) * HOUR_MS;
+      if (hs < he) {
+        hours.push({ code: span.code, s: hourText(hs), e: hourText(he) });
+        if (s0 < hs) raw.push({ code: span.code, s: sqlTime(span.start), e: sqlTime(new Date(hs)) });
+        if (he < e0) raw.push({ code: span.code, s: sqlTime(new Date(he)), e: sqlTime(span.end) });
+      } else if (s0 < e0) {
+        raw.push({ code: span.code, s: sqlTime(span.start), e: sqlTime(span.end) });
+      }
+    }
     const windowed = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-      `WITH c AS (SELECT value ->> 'code' AS code, value ->> 's' AS s, value ->> 'e' AS e FROM json_each(?))
-       SELECT c.code AS code, COUNT(*) AS orders, SUM(o.subtotalMinor - o.refundedMinor) AS revenue
-         FROM c CROSS JOIN "Order" o INDEXED BY "${ORDER_TIME_INDEX}" ON o.shopId = ? AND o.placedAt >= c.s AND o.placedAt < c.e
-        WHERE ${w.sql.replace(/o\.businessDate/g, "+o.businessDate")} AND o.campaign IS NULL
-        GROUP BY c.code`,
-      json,
+      `WITH r AS (SELECT value ->> 'code' AS code, value ->> 's' AS s, value ->> 'e' AS e FROM json_each(?)),
+            h AS (SELECT value ->> 'code' AS code, value ->> 's' AS s, value ->> 'e' AS e FROM json_each(?))
+       SELECT code, SUM(orders) AS orders, SUM(revenue) AS revenue FROM (
+         SELECT r.code AS code, COUNT(*) AS orders, SUM(o.subtotalMinor - o.refundedMinor) AS revenue
+           FROM r CROSS JOIN "Order" o INDEXED BY "${ORDER_TIME_INDEX}" ON o.shopId = ? AND o.placedAt >= r.s AND o.placedAt < r.e
+          WHERE ${w.sql.replace(/o\.businessDate/g, "+o.businessDate")} AND o.campaign IS NULL
+          GROUP BY r.code
+         UNION ALL
+         SELECT h.code AS code, SUM(d.orders) AS orders, SUM(d.revenueMinor) AS revenue
+           FROM h CROSS JOIN DashboardUncodedHour d ON d.shopId = ? AND d.hour >= h.s AND d.hour < h.e
+          WHERE ${d.sql.replace(/d\.shopId = \? AND /, "")}
+          GROUP BY h.code)
+       GROUP BY code HAVING SUM(orders) > 0`,
+      JSON.stringify(raw),
+      JSON.stringify(hours),
       slice.shopId,
       ...w.params,
+      slice.shopId,
+      ...d.params.slice(1),
     );
     for (const r of windowed) out.push({ code: String(r.code), via: "window", orders: num(r.orders), revenueMinor: num(r.revenue) });
   }
