@@ -9,6 +9,8 @@
  * to one location, one channel and both (the filter path reads the same covering indexes).
  * Goal (DESIGN.md): p95 ≤ 150 ms at 1 M, growth at most linear (≤ the data's growth).
  * `--keep` leaves the databases in tmp/; `--reuse` times kept databases without rebuilding them.
+ * `--writes` instead measures what the dashboard's triggers cost ingestion: µs per order (5 lines,
+ * 5 movements, a tag, a customer) on empty databases migrated up to each dashboard migration.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -212,7 +214,77 @@ async function timeQueries(file: string, shopId: string, now: Date) {
   return results;
 }
 
+/**
+ * Raw better-sqlite3 inserts of one order as ingestion writes it (header, 5 lines, 1 tag, 5 ledger
+ * movements), `orders` times in one transaction, on a fresh database with the migrations up to and
+ * including `until` (the triggers are the difference between runs). Foreign keys are off: no parent
+ * rows are needed and their checks cost the same in every run. Returns µs per order (median of 5).
+ */
+function timeWrites(until: string | null, orders: number): number {
+  const file = path.resolve("tmp", `bench-writes-${until ?? "none"}.db`);
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
+  const dir = path.resolve("prisma", "migrations");
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = OFF");
+  for (const m of fs.readdirSync(dir).filter((d) => /^\d+_/.test(d)).sort()) {
+    sqlite.exec(fs.readFileSync(path.join(dir, m, "migration.sql"), "utf8"));
+    if (until && m.endsWith(`_${until}`)) break;
+  }
+  sqlite.pragma("foreign_keys = OFF");
+  const order = sqlite.prepare(
+    `INSERT INTO "Order" ("id","shopId","integrationId","externalId","locationId","locationCode","channel","campaign","customerRef","currency","status",
+       "subtotalMinor","refundedMinor","placedAt","fulfilledAt","stateAt","businessDate","localHour","weekday","updatedAt")
+     VALUES (?,?,?,?,?,?,?,?,?,'USD','OPEN',?,0,?,NULL,?,?,?,?,?)`,
+  );
+  const line = sqlite.prepare(
+    `INSERT INTO "OrderLine" ("id","orderId","shopId","lineNo","sku","quantity","unitPriceMinor","businessDate","locationId","channel") VALUES (?,?,?,?,?,?,?,?,?,?)`,
+  );
+  const tag = sqlite.prepare(`INSERT INTO "OrderTag" ("orderId","tag","shopId","businessDate") VALUES (?,?,?,?)`);
+  const move = sqlite.prepare(
+    `INSERT INTO "StockMovement" ("id","shopId","locationId","componentId","type","quantity","orderId","occurredAt") VALUES (?,?,?,?,'SALE',?,?,?)`,
+  );
+  const samples: number[] = [];
+  let n = 0;
+  for (let round = 0; round < 5; round++) {
+    sqlite.exec("BEGIN");
+    const t0 = performance.now();
+    for (let i = 0; i < orders; i++, n++) {
+      const at = new Date(Date.UTC(2026, 0, 1) + n * 97_000);
+      const placedAt = sqlTime(at);
+      const date = placedAt.slice(0, 10);
+      const id = `o${n}`;
+      const loc = `loc${n % 10}`;
+      const channel = ["walk-in", "online", "preorder-qr"][n % 3] as string;
+      order.run(id, "shop", "int", `E${n}`, loc, "main", channel, n % 25 === 0 ? "nl" : null, n % 2 ? `c${n % 5000}` : null, 1250, placedAt, placedAt, date, at.getUTCHours(), at.getUTCDay(), placedAt);
+      for (let l = 1; l <= 5; l++) line.run(`${id}l${l}`, id, "shop", l, `SKU${l}`, 1, 250, date, loc, channel);
+      tag.run(id, n % 6 === 0 ? "preorder" : "market", "shop", date);
+      for (let c = 1; c <= 5; c++) move.run(`${id}m${c}`, "shop", loc, `comp${(n + c) % 17}`, -c, id, placedAt);
+    }
+    samples.push(((performance.now() - t0) * 1000) / orders);
+    sqlite.exec("COMMIT");
+  }
+  sqlite.close();
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
+  samples.sort((a, b) => a - b);
+  return samples[2] as number;
+}
+
+function benchWrites() {
+  fs.mkdirSync(path.resolve("tmp"), { recursive: true });
+  const orders = 4000;
+  console.log(`Write cost of the dashboard's triggers: µs per order (5 lines, 1 tag, 5 movements), ${orders} orders × 5 rounds, median.`);
+  for (const [label, until] of [
+    ["no dashboard triggers (ingest_delivery_key)", "ingest_delivery_key"],
+    ["sales, ledger and repeat triggers (dashboard_hardening)", "dashboard_hardening"],
+    ["+ tag, campaign, hourly and preorder rollups (dashboard_rollups)", null],
+  ] as const) {
+    console.log(`  ${label.padEnd(68)}${timeWrites(until, orders).toFixed(1).padStart(8)} µs`);
+  }
+}
+
 async function main() {
+  if (process.argv.includes("--writes")) return benchWrites();
   const now = new Date();
   console.log(`Dashboard benchmark: one year, ${LOCATIONS.length} locations, ${RUNS} runs per query.`);
   const small = await buildDatabase("100k", BIG_VOLUME / 10, now);

@@ -202,6 +202,143 @@ describe("the daily sales rollup", () => {
   });
 });
 
+/**
+ * Rows in the tag and campaign rollups and in the preorder flag that grouping the orders and tag
+ * rows themselves does not give, and the other way round (zero rows left by deletes count as absent).
+ */
+async function rollupMismatches(shopId: string) {
+  const count = async (sql: string) => Number((await db.$queryRawUnsafe<{ n: bigint }[]>(sql, shopId, shopId))[0]?.n);
+  const tags = `SELECT o.businessDate, t.tag, COALESCE(o.locationId, ''), o.channel, COUNT(*), SUM(o.subtotalMinor - o.refundedMinor)
+      FROM OrderTag t JOIN "Order" o ON o.id = t.orderId WHERE o.shopId = ? AND o.status <> 'CANCELLED' GROUP BY 1, 2, 3, 4`;
+  const tagRollup = `SELECT businessDate, tag, locationId, channel, orders, revenueMinor FROM DashboardTagDay WHERE shopId = ? AND orders <> 0`;
+  const codes = `SELECT businessDate, campaign, COALESCE(locationId, ''), channel, COUNT(*), SUM(subtotalMinor - refundedMinor)
+      FROM "Order" WHERE shopId = ? AND campaign IS NOT NULL AND status <> 'CANCELLED' GROUP BY 1, 2, 3, 4`;
+  const codeRollup = `SELECT businessDate, campaign, locationId, channel, orders, revenueMinor FROM DashboardCampaignDay WHERE shopId = ? AND orders <> 0`;
+  const uncoded = `SELECT substr(placedAt, 1, 13), businessDate, COALESCE(locationId, ''), channel, COUNT(*), SUM(subtotalMinor - refundedMinor)
+      FROM "Order" WHERE shopId = ? AND campaign IS NULL AND status <> 'CANCELLED' GROUP BY 1, 2, 3, 4`;
+  const uncodedRollup = `SELECT hour, businessDate, locationId, channel, orders, revenueMinor FROM DashboardUncodedHour WHERE shopId = ? AND orders <> 0`;
+  return {
+    tags: (await count(`SELECT COUNT(*) AS n FROM (${tags} EXCEPT ${tagRollup})`)) + (await count(`SELECT COUNT(*) AS n FROM (${tagRollup} EXCEPT ${tags})`)),
+    // Zero-order rows must also have zero revenue (a subtraction that missed would leave a remainder).
+    tagResidue: await count(`SELECT COUNT(*) AS n FROM DashboardTagDay WHERE (shopId = ? OR shopId = ?) AND orders = 0 AND revenueMinor <> 0`),
+    campaigns:
+      (await count(`SELECT COUNT(*) AS n FROM (${codes} EXCEPT ${codeRollup})`)) + (await count(`SELECT COUNT(*) AS n FROM (${codeRollup} EXCEPT ${codes})`)),
+    campaignResidue: await count(`SELECT COUNT(*) AS n FROM DashboardCampaignDay WHERE (shopId = ? OR shopId = ?) AND orders = 0 AND revenueMinor <> 0`),
+    uncodedHours:
+      (await count(`SELECT COUNT(*) AS n FROM (${uncoded} EXCEPT ${uncodedRollup})`)) + (await count(`SELECT COUNT(*) AS n FROM (${uncodedRollup} EXCEPT ${uncoded})`)),
+    preorderFlags: await count(
+      `SELECT COUNT(*) AS n FROM "Order" o WHERE (o.shopId = ? OR o.shopId = ?)
+          AND o.preorderTagged <> EXISTS (SELECT 1 FROM OrderTag t WHERE t.orderId = o.id AND t.tag = 'preorder')`,
+    ),
+  };
+}
+
+const NO_MISMATCH = { tags: 0, tagResidue: 0, campaigns: 0, campaignResidue: 0, uncodedHours: 0, preorderFlags: 0 };
+
+describe("tag, campaign and preorder rollups follow every change of an order", () => {
+  test("late, updated, refunded, cancelled, moved, re-tagged and deleted orders, across DST and midnight", async () => {
+    const s = await createTestShop("Rollup Tags Donuts");
+    const kiosk = await db.location.create({ data: { shopId: s.shop.id, code: "kiosk", name: "Kiosk", kind: "kiosk" } });
+    await db.campaign.create({ data: { shopId: s.shop.id, code: "fall", name: "Fall", sentAt: new Date("2026-10-31T12:00:00Z"), attributionWindowHours: 72 } });
+    // A send at half past: its window's first and last half hours are read from the orders themselves.
+    await db.campaign.create({ data: { shopId: s.shop.id, code: "flash", name: "Flash", sentAt: new Date("2026-11-05T14:30:00Z"), attributionWindowHours: 3 } });
+    const line = (unitPriceMinor: number, refundedQty = 0) => [{ sku: "GLAZED", quantity: 2, unitPriceMinor, refundedQty }];
+    const pre = { channel: "preorder-qr", tags: ["preorder"] };
+    // The fall-back week (2026-11-01 lasts 25 h) and the spring-forward day (2026-03-08, 23 h).
+    const ranges = [
+      { preset: "custom" as const, from: "2026-10-26", to: "2026-11-08" },
+      { preset: "custom" as const, from: "2026-03-08", to: "2026-03-08" },
+      { preset: "custom" as const, from: "2026-10-26", to: "2026-11-08", locationId: kiosk.id },
+      { preset: "custom" as const, from: "2026-10-26", to: "2026-11-08", channel: "preorder-qr" },
+    ];
+    const check = async () => {
+      expect(await rollupMismatches(s.shop.id)).toEqual(NO_MISMATCH);
+      const campaigns = await db.campaign.findMany({ where: { shopId: s.shop.id } });
+      const orders = await db.order.findMany({ where: { shopId: s.shop.id }, include: { tags: true } });
+      for (const range of ranges) {
+        const inSlice = (o: (typeof orders)[number]) =>
+          o.businessDate >= range.from && o.businessDate <= range.to && (!range.locationId || o.locationId === range.locationId) && (!range.channel || o.channel === range.channel);
+        const live = orders.filter((o) => inSlice(o) && o.status !== "CANCELLED");
+        // Plain replays: per tag, per campaign (the attribution rule order by order), preorders.
+        const byTag = new Map<string, { tag: string; orders: number; revenueMinor: number }>();
+        for (const o of live) {
+          for (const t of o.tags) {
+            const e = byTag.get(t.tag) ?? { tag: t.tag, orders: 0, revenueMinor: 0 };
+            e.orders++;
+            e.revenueMinor += o.subtotalMinor - o.refundedMinor;
+            byTag.set(t.tag, e);
+          }
+        }
+        const tagRows = (await s.callers.owner.dashboard.tagRevenue(range)).tags.map(({ tag, orders, revenueMinor }) => ({ tag, orders, revenueMinor }));
+        expect(tagRows).toEqual([...byTag.values()].sort((a, b) => b.revenueMinor - a.revenueMinor || (a.tag < b.tag ? -1 : 1)));
+        const byCode = new Map<string, number>();
+        for (const o of live) {
+          const a = attributeOrder(o, campaigns);
+          if (a) byCode.set(`${a.code}:${a.via}`, (byCode.get(`${a.code}:${a.via}`) ?? 0) + o.subtotalMinor - o.refundedMinor);
+        }
+        const got = new Map<string, number>();
+        for (const c of (await s.callers.owner.dashboard.campaignRevenue(range)).campaigns) {
+          if (c.explicitOrders) got.set(`${c.code}:explicit`, c.explicitMinor);
+          if (c.windowOrders) got.set(`${c.code}:window`, c.windowMinor);
+        }
+        expect(got).toEqual(byCode);
+        const preorders = orders.filter((o) => inSlice(o) && o.tags.some((t) => t.tag === "preorder"));
+        expect((await s.callers.owner.dashboard.customers(range)).preorderConversion).toMatchObject({
+          preorders: preorders.length,
+          collected: preorders.filter((o) => collectedSameDay(o, NY)).length,
+        });
+      }
+    };
+    // 23:30 EDT on Saturday Oct 31 is 03:30Z on Nov 1: it belongs to the 31st.
+    const a = await addOrder(s, { ...pre, placedAt: "2026-11-01T03:30:00Z", fulfilledAt: "2026-11-01T03:50:00Z", campaign: "fall", lines: line(250) });
+    // 00:30 EDT on the 25-hour day, collected at 23:30 EST: still the same business day.
+    const b = await addOrder(s, { ...pre, placedAt: "2026-11-01T04:30:00Z", fulfilledAt: "2026-11-02T04:30:00Z", locationId: kiosk.id, lines: line(300) });
+    const c = await addOrder(s, { placedAt: "2026-11-02T15:00:00Z", tags: ["catering", "market"], lines: line(400) }); // in the window
+    const d = await addOrder(s, { placedAt: "2026-11-04T15:00:00Z", channel: "online", campaign: "fall", tags: ["market"], lines: line(500, 1) });
+    await addOrder(s, { placedAt: "2026-11-05T14:29:59Z", lines: line(110) }); // just before the flash send
+    await addOrder(s, { placedAt: "2026-11-05T14:45:00Z", lines: line(120) }); // its first, partial hour
+    const flash = await addOrder(s, { placedAt: "2026-11-05T16:10:00Z", channel: "online", lines: line(130) }); // a whole hour
+    await addOrder(s, { placedAt: "2026-11-05T17:20:00Z", lines: line(140) }); // its last half hour
+    await addOrder(s, { placedAt: "2026-11-05T17:30:00Z", lines: line(150) }); // the window has closed
+    await addOrder(s, { ...pre, placedAt: "2026-03-09T02:00:00Z", fulfilledAt: "2026-03-09T03:59:00Z", lines: line(100) }); // 22:00 → 23:59 EDT
+    await addOrder(s, { ...pre, placedAt: "2026-03-09T02:10:00Z", fulfilledAt: "2026-03-09T04:30:00Z", lines: line(100) }); // collected 00:30 the next day
+    await check();
+    // A late order from an offline till, placed before everything else.
+    const late = await addOrder(s, { ...pre, placedAt: "2026-10-27T13:00:00Z", tags: ["preorder", "market"], campaign: "spring", lines: line(700) });
+    await check();
+    // Ingestion's update of an order: the header rewritten, then its tag rows replaced.
+    const rewrite = async (id: string, data: Record<string, unknown>, tags: string[]) => {
+      const o = await db.order.update({ where: { id }, data });
+      await db.orderTag.deleteMany({ where: { orderId: id } });
+      await db.orderTag.createMany({ data: tags.map((tag) => ({ orderId: id, tag, shopId: s.shop.id, businessDate: o.businessDate })) });
+    };
+    await rewrite(a.id, { fulfilledAt: new Date("2026-11-01T05:00:00Z") }, ["preorder"]); // collected after midnight now
+    await check();
+    await rewrite(c.id, { refundedMinor: 400, status: "PARTIALLY_REFUNDED" }, ["catering"]); // refund and a tag dropped
+    await check();
+    await rewrite(d.id, { status: "CANCELLED", refundedMinor: 0 }, ["market"]);
+    await check();
+    await rewrite(d.id, { status: "OPEN", campaign: null }, ["market", "preorder"]); // restored, the code removed
+    await check();
+    // Moved: another day, location, channel and code.
+    const moved = new Date("2026-11-06T16:00:00Z");
+    await rewrite(late.id, { placedAt: moved, ...localParts(moved, NY), locationId: kiosk.id, channel: "walk-in", campaign: "fall" }, ["market"]);
+    await check();
+    await rewrite(b.id, { subtotalMinor: 900 }, []); // a line added, the preorder tag removed
+    await check();
+    await db.order.update({ where: { id: flash.id }, data: { placedAt: new Date("2026-11-05T17:25:00Z"), refundedMinor: 60 } }); // corrected time and a refund
+    await check();
+    await db.orderTag.delete({ where: { orderId_tag: { orderId: c.id, tag: "catering" } } });
+    await check();
+    await db.order.delete({ where: { id: late.id } }); // tags go with it (cascade)
+    await db.order.delete({ where: { id: a.id } });
+    await check();
+    await db.order.update({ where: { id: b.id }, data: { status: "CANCELLED" } });
+    await db.order.delete({ where: { id: b.id } }); // a cancelled order's delete takes nothing off
+    await check();
+  });
+});
+
 describe("dashboard.channelRevenue and tagRevenue", () => {
   test("day buckets per channel with zero days filled, totals against the previous period", async () => {
     const r = await shop.callers.owner.dashboard.channelRevenue(week);
@@ -398,6 +535,8 @@ describe("on generated history", () => {
     const rollup = `SELECT type, day, locationId, componentId, quantity, outflow FROM DashboardLedgerDay WHERE shopId = ?`;
     expect(await diff(`SELECT COUNT(*) AS n FROM (${ledger} EXCEPT ${rollup})`)).toBe(0);
     expect(await diff(`SELECT COUNT(*) AS n FROM (${rollup.replace("WHERE shopId = ?", "WHERE shopId = ? AND (quantity <> 0 OR outflow <> 0)")} EXCEPT ${ledger})`)).toBe(0);
+    expect(await rollupMismatches(id)).toEqual(NO_MISMATCH);
+    expect(await diff(`SELECT COUNT(*) AS n FROM DashboardTagDay WHERE shopId = ? OR shopId = ?`)).toBeGreaterThan(10);
   });
 
   test("stock-out minutes from SQL match a replay of the whole ledger", async () => {
@@ -608,12 +747,26 @@ describe("repeat customers follow late, cancelled and deleted orders", () => {
     const rows = await db.$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`);
     expect(rows.map((r) => r.name)).toEqual(
       expect.arrayContaining([
+        "OrderTag_preorder_delete",
+        "OrderTag_preorder_insert",
+        "OrderTag_preorder_update",
+        "OrderTag_tag_day_delete",
+        "OrderTag_tag_day_insert",
+        "OrderTag_tag_day_update",
+        "Order_campaign_day_delete",
+        "Order_campaign_day_insert",
+        "Order_campaign_day_update",
         "Order_repeat_delete",
         "Order_repeat_insert",
         "Order_repeat_update",
         "Order_sales_day_delete",
         "Order_sales_day_insert",
         "Order_sales_day_update",
+        "Order_tag_day_delete",
+        "Order_tag_day_update",
+        "Order_uncoded_hour_delete",
+        "Order_uncoded_hour_insert",
+        "Order_uncoded_hour_update",
         "StockMovement_ledger_day_delete",
         "StockMovement_ledger_day_insert",
         "StockMovement_ledger_day_update",

@@ -23,8 +23,8 @@ export function sqlTime(instant: Date): string {
 const ORDER_COVERING_INDEX = "Order_dashboard_day_idx";
 /** The customer index: a customer's orders by time, with what the repeat check filters on. */
 const ORDER_CUSTOMER_INDEX = "Order_shopId_customerRef_placedAt_status_idx";
-/** The covering order index by id (tag and preorder joins reach orders from their tag rows). */
-const ORDER_ID_INDEX = "Order_dashboard_id_idx";
+/** The covering index of preorder-tagged orders by business date (migration dashboard_rollups). */
+const ORDER_PREORDER_INDEX = "Order_dashboard_preorder_idx";
 /** The covering order index by placed-at time (campaign windows). */
 const ORDER_TIME_INDEX = "Order_dashboard_time_idx";
 
@@ -144,30 +144,17 @@ export async function channelTotals(db: DbTx, slice: OrderSlice): Promise<Channe
 export type TagRow = { tag: string; orders: number; revenueMinor: number };
 
 /**
- * The shop's distinct tags by skipping through the (shopId, tag, …) index one tag at a time, so a
- * date range can then be read per tag instead of scanning every tag row the shop ever had. The
- * CROSS JOINs fix that order (tags, then their rows in the range, then each order by id): left to
- * itself the planner scans every tag row of the shop first.
+ * Orders and net revenue per tag, from the trigger-kept tag rollup (DashboardTagDay: one row per
+ * day × tag × location × channel of non-cancelled orders, migration dashboard_rollups), so a year
+ * reads a few thousand rows whatever the order volume. Tags whose orders were all cancelled or
+ * deleted leave zero rows behind, which HAVING drops (they were never in the plain join either).
  */
-const SHOP_TAGS_CTE = `tags(tag) AS (
-    SELECT (SELECT MIN(tag) FROM OrderTag WHERE shopId = ?)
-    UNION ALL
-    SELECT (SELECT MIN(x.tag) FROM OrderTag x WHERE x.shopId = ? AND x.tag > tags.tag) FROM tags WHERE tags.tag IS NOT NULL)`;
-
 export async function tagTotals(db: DbTx, slice: OrderSlice): Promise<TagRow[]> {
-  const w = sliceWhere(slice);
+  const w = salesDayWhere(slice);
   const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-    `WITH RECURSIVE ${SHOP_TAGS_CTE}
-     SELECT t.tag AS tag, COUNT(*) AS orders, SUM(o.subtotalMinor - o.refundedMinor) AS revenue
-       FROM tags CROSS JOIN OrderTag t ON t.shopId = ? AND t.tag = tags.tag AND t.businessDate >= ? AND t.businessDate <= ?
-       CROSS JOIN "Order" o INDEXED BY "${ORDER_ID_INDEX}" ON o.id = t.orderId
-      WHERE tags.tag IS NOT NULL AND ${w.sql}
-      GROUP BY t.tag ORDER BY revenue DESC, t.tag`,
-    slice.shopId,
-    slice.shopId,
-    slice.shopId,
-    slice.from,
-    slice.to,
+    `SELECT d.tag AS tag, SUM(d.orders) AS orders, SUM(d.revenueMinor) AS revenue
+       FROM DashboardTagDay d WHERE ${w.sql}
+      GROUP BY d.tag HAVING SUM(d.orders) > 0 ORDER BY revenue DESC, d.tag`,
     ...w.params,
   );
   return rows.map((r) => ({ tag: String(r.tag), orders: num(r.orders), revenueMinor: num(r.revenue) }));
@@ -186,16 +173,15 @@ export async function preorderConversion(db: DbTx, slice: OrderSlice, days: read
   // Cancelled preorders count in the denominator: they are preorders that did not convert.
   const where = w.sql.replace(" AND o.status <> 'CANCELLED'", "");
   const json = JSON.stringify(days.map((d) => ({ d: d.businessDate, s: sqlTime(d.start), e: sqlTime(d.end) })));
+  // The trigger-kept preorderTagged flag (migration dashboard_rollups) puts a period's preorders
+  // side by side in one covering index, pickup time included: no tag rows, no look-up per order.
   const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
     `WITH d AS MATERIALIZED (SELECT value ->> 'd' AS d, value ->> 's' AS s, value ->> 'e' AS e FROM json_each(?))
      SELECT COUNT(*) AS preorders,
             SUM(CASE WHEN o.status <> 'CANCELLED' AND o.fulfilledAt >= d.s AND o.fulfilledAt < d.e THEN 1 ELSE 0 END) AS collected
-       FROM OrderTag t CROSS JOIN "Order" o INDEXED BY "${ORDER_ID_INDEX}" ON o.id = t.orderId JOIN d ON d.d = t.businessDate
-      WHERE t.shopId = ? AND t.tag = 'preorder' AND t.businessDate >= ? AND t.businessDate <= ? AND ${where}`,
+       FROM "Order" o INDEXED BY "${ORDER_PREORDER_INDEX}" JOIN d ON d.d = o.businessDate
+      WHERE o.preorderTagged = 1 AND ${where}`,
     json,
-    slice.shopId,
-    slice.from,
-    slice.to,
     ...w.params,
   );
   return { preorders: num(rows[0]?.preorders), collected: num(rows[0]?.collected) };
@@ -341,21 +327,26 @@ export async function leadTimeMet(
   return { received: num(rows[0]?.received), onTime: num(rows[0]?.onTime) };
 }
 
+const HOUR_MS = 3_600_000;
+
 export type CampaignSpan = { code: string; start: Date; end: Date };
 export type CampaignRow = { code: string; via: "explicit" | "window"; orders: number; revenueMinor: number };
 
 /**
  * Revenue per campaign under the rule of server/domain/attribution.ts: explicit codes first, then
  * code-less orders inside a window. `spans` are disjoint (`attributionSegments` already gave each
- * overlapping stretch to the most recent send), so each order matches at most one, read from the
- * covering (shopId, placedAt, campaign, status, amounts, …) index without touching the table.
+ * overlapping stretch to the most recent send), so each order matches at most one: whole hours from
+ * the hourly rollup of code-less orders, the rest from the covering (shopId, placedAt, campaign,
+ * status, amounts, …) index without touching the table.
  */
 export async function campaignTotals(db: DbTx, slice: OrderSlice, spans: readonly CampaignSpan[]): Promise<CampaignRow[]> {
   const w = sliceWhere(slice);
+  const d = salesDayWhere(slice);
+  // Coded orders come from the trigger-kept DashboardCampaignDay rollup (migration dashboard_rollups).
   const explicit = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-    `SELECT o.campaign AS code, COUNT(*) AS orders, SUM(o.subtotalMinor - o.refundedMinor) AS revenue
-       FROM "Order" o WHERE ${w.sql} AND o.campaign IS NOT NULL GROUP BY o.campaign`,
-    ...w.params,
+    `SELECT d.campaign AS code, SUM(d.orders) AS orders, SUM(d.revenueMinor) AS revenue
+       FROM DashboardCampaignDay d WHERE ${d.sql} GROUP BY d.campaign HAVING SUM(d.orders) > 0`,
+    ...d.params,
   );
   const out: CampaignRow[] = explicit.map((r) => ({
     code: String(r.code),
@@ -364,16 +355,44 @@ export async function campaignTotals(db: DbTx, slice: OrderSlice, spans: readonl
     revenueMinor: num(r.revenue),
   }));
   if (spans.length > 0) {
-    const json = JSON.stringify(spans.map((s) => ({ code: s.code, s: sqlTime(s.start), e: sqlTime(s.end) })));
+    // Whole UTC hours of each window come from the trigger-kept DashboardUncodedHour rollup
+    // (migration dashboard_rollups), the partial hours at its edges from the covering time index.
+    const raw: { code: string; s: string; e: string }[] = [];
+    const hours: { code: string; s: string; e: string }[] = [];
+    const hourText = (t: number) => new Date(t).toISOString().slice(0, 13);
+    for (const span of spans) {
+      const s0 = span.start.getTime();
+      const e0 = span.end.getTime();
+      const hs = Math.ceil(s0 / HOUR_MS) * HOUR_MS;
+      const he = Math.floor(e0 / HOUR_MS) * HOUR_MS;
+      if (hs < he) {
+        hours.push({ code: span.code, s: hourText(hs), e: hourText(he) });
+        if (s0 < hs) raw.push({ code: span.code, s: sqlTime(span.start), e: sqlTime(new Date(hs)) });
+        if (he < e0) raw.push({ code: span.code, s: sqlTime(new Date(he)), e: sqlTime(span.end) });
+      } else if (s0 < e0) {
+        raw.push({ code: span.code, s: sqlTime(span.start), e: sqlTime(span.end) });
+      }
+    }
     const windowed = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-      `WITH c AS (SELECT value ->> 'code' AS code, value ->> 's' AS s, value ->> 'e' AS e FROM json_each(?))
-       SELECT c.code AS code, COUNT(*) AS orders, SUM(o.subtotalMinor - o.refundedMinor) AS revenue
-         FROM c CROSS JOIN "Order" o INDEXED BY "${ORDER_TIME_INDEX}" ON o.shopId = ? AND o.placedAt >= c.s AND o.placedAt < c.e
-        WHERE ${w.sql.replace(/o\.businessDate/g, "+o.businessDate")} AND o.campaign IS NULL
-        GROUP BY c.code`,
-      json,
+      `WITH r AS (SELECT value ->> 'code' AS code, value ->> 's' AS s, value ->> 'e' AS e FROM json_each(?)),
+            h AS (SELECT value ->> 'code' AS code, value ->> 's' AS s, value ->> 'e' AS e FROM json_each(?))
+       SELECT code, SUM(orders) AS orders, SUM(revenue) AS revenue FROM (
+         SELECT r.code AS code, COUNT(*) AS orders, SUM(o.subtotalMinor - o.refundedMinor) AS revenue
+           FROM r CROSS JOIN "Order" o INDEXED BY "${ORDER_TIME_INDEX}" ON o.shopId = ? AND o.placedAt >= r.s AND o.placedAt < r.e
+          WHERE ${w.sql.replace(/o\.businessDate/g, "+o.businessDate")} AND o.campaign IS NULL
+          GROUP BY r.code
+         UNION ALL
+         SELECT h.code AS code, SUM(d.orders) AS orders, SUM(d.revenueMinor) AS revenue
+           FROM h CROSS JOIN DashboardUncodedHour d ON d.shopId = ? AND d.hour >= h.s AND d.hour < h.e
+          WHERE ${d.sql.replace(/d\.shopId = \? AND /, "")}
+          GROUP BY h.code)
+       GROUP BY code HAVING SUM(orders) > 0`,
+      JSON.stringify(raw),
+      JSON.stringify(hours),
       slice.shopId,
       ...w.params,
+      slice.shopId,
+      ...d.params.slice(1),
     );
     for (const r of windowed) out.push({ code: String(r.code), via: "window", orders: num(r.orders), revenueMinor: num(r.revenue) });
   }
