@@ -1,5 +1,6 @@
 import type { Db, DbTx } from "../db";
 import { DomainError } from "../domain/errors";
+import { isUniqueViolation } from "../db-errors";
 
 /** One answer of the integrator API: what is sent back, and what a retry gets again. */
 export type ApiAnswer = { status: number; body: unknown };
@@ -9,9 +10,6 @@ export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 const PRUNE_EVERY_MS = 10 * 60 * 1000;
 let lastPruneMs = 0;
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002";
-}
 
 type Stored = { requestHash: string; status: number; response: string; createdAt: Date };
 

@@ -1,11 +1,9 @@
 import type { DbTx } from "../db";
 import { isLocked, recordFailure, retryAfterSeconds, THROTTLE_WINDOW_MS } from "../domain/throttle";
+import { isUniqueViolation } from "../db-errors";
 
 export type ThrottleLimit = { key: string; max: number };
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002";
-}
 
 /**
  * Takes one attempt from every bucket BEFORE the secret is checked. Each take is a single

@@ -6,6 +6,7 @@ import { webhookPath } from "./integrations";
 import { parseDelivery, processPendingDeliveries, receivePosWebhook } from "./ingest";
 import { loadCatalogView, resolveOrderLocation } from "./orders";
 import { genericOrder, shopifyOrder, signedGenericRequest, signedShopifyRequest } from "./ingest-signing";
+import { isUniqueViolation } from "../db-errors";
 
 export const DELIVERY_STATUSES = ["PENDING", "PROCESSED", "INVALID", "FAILED"] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -97,7 +98,7 @@ export async function replayDelivery(db: Db, shopId: string, id: string) {
       },
     });
   } catch (error) {
-    if ((error as { code?: string }).code === "P2002") throw new DomainError("CONFLICT", "This event was just received again through another delivery.");
+    if (isUniqueViolation(error)) throw new DomainError("CONFLICT", "This event was just received again through another delivery.");
     throw error;
   }
   await processPendingDeliveries(db, { shopId, integrationId: row.integrationId, externalId: parsed.event.externalId, limit: 500, eager: true });

@@ -33,6 +33,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { admissionLimit, DEFAULT_SHED, isOverloaded, observeInflight, trackOverload, type ShedState } from "../domain/load-shed";
 import { activeSecrets, verifyShopifyWebhook, verifyStandardWebhook } from "../domain/signature";
 import { applyPosEvent, loadCatalogView, recordNewOrders, resolveOrderLocation, type CatalogView } from "./orders";
+import { isUniqueViolation } from "../db-errors";
 
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 /**
@@ -427,7 +428,7 @@ async function insertBatch(db: Db, items: QueuedRow[]): Promise<(StoreOutcome | 
     );
   } catch (error) {
     // Another instance stored one of these keys between our read and write: retry row by row.
-    if ((error as { code?: string }).code === "P2002") {
+    if (isUniqueViolation(error)) {
       const live = items.filter((i) => i.phase === "committing");
       if (live.length > 1) {
         const results = new Map<QueuedRow, StoreOutcome | null>();

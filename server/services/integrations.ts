@@ -2,6 +2,7 @@ import type { DbTx } from "../db";
 import { DomainError, invalidFields } from "../domain/errors";
 import { generateIntegrationSecret, maskSecret } from "../domain/secrets";
 import { forgetCachedIntegrations } from "./ingest";
+import { isUniqueViolation } from "../db-errors";
 
 export type IntegrationKind = "generic" | "shopify";
 
@@ -105,7 +106,7 @@ export async function setLocationPosRef(db: DbTx, shopId: string, locationId: st
     return updated;
   } catch (error) {
     // Two owners linking the same id at once: the unique index decides.
-    if ((error as { code?: string }).code === "P2002") throw invalidFields("POS location id already used.", { posRef: "Already linked to another location." });
+    if (isUniqueViolation(error)) throw invalidFields("POS location id already used.", { posRef: "Already linked to another location." });
     throw error;
   }
 }

@@ -2,13 +2,11 @@ import type { Db, DbTx } from "../db";
 import { DomainError } from "../domain/errors";
 import { findJob, JOBS, type Job } from "../jobs/registry";
 import { runJobOnce } from "../jobs/run-job";
+import { isUniqueViolation } from "../db-errors";
 
 /** How long a running job holds its lock; a crashed holder's lease runs out after this. */
 export const RUNNING_LEASE_MS = 10 * 60_000;
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002";
-}
 
 /**
  * Takes the job's lease if it is free, expired, or already ours. The conditional update is atomic

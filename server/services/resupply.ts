@@ -24,12 +24,10 @@ import {
 import { forecastComponent, loadLocationForecast } from "./forecast";
 import { appendMovements } from "./ledger";
 import { enqueueEvent } from "./outbox";
+import { isUniqueViolation } from "../db-errors";
 
 export type RaisedLine = { created: boolean; suggestionId: string; lineId: string; quantity: number };
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && "code" in error && (error as { code: unknown }).code === "P2002";
-}
 
 /**
  * The DRAFT suggestion of a supplier × location × window, created if there is none. Its draftKey
