@@ -1,3 +1,5 @@
+import { currencyExponent } from "@/server/domain/money";
+
 const formatters = new Map<string, Intl.NumberFormat>();
 
 function moneyFormatter(currency: string): Intl.NumberFormat {
@@ -16,9 +18,7 @@ function moneyFormatter(currency: string): Intl.NumberFormat {
 
 /** Money in minor units → "$12.50" in the order's currency, with its own minor unit (JPY 0, KWD 3). */
 export function formatMoney(minor: number, currency = "USD"): string {
-  const f = moneyFormatter(currency);
-  const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
-  return f.format(minor / 10 ** digits);
+  return moneyFormatter(currency).format(minor / 10 ** currencyExponent(currency));
 }
 
 /** Quantity in a component's unit: 12500 g → "12.5 kg", 3 pc → "3 pc". */

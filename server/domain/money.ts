@@ -4,20 +4,25 @@
  * integer arithmetic, never by dividing floats.
  */
 
-const exponents = new Map<string, number>();
+const exponents = new Map<string, number | null>();
 
-/** Decimal places of a currency's minor unit (2 when Intl does not know the code). */
-export function currencyExponent(currency: string): number {
+/** Minor-unit exponent of an ISO currency (USD 2, JPY 0, KWD 3), or null for a code Intl refuses. */
+export function knownCurrencyExponent(currency: string): number | null {
   let e = exponents.get(currency);
   if (e === undefined) {
     try {
       e = new Intl.NumberFormat("en-US", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
     } catch {
-      e = 2;
+      e = null;
     }
     exponents.set(currency, e);
   }
   return e;
+}
+
+/** Decimal places of a currency's minor unit (2 when Intl does not know the code). */
+export function currencyExponent(currency: string): number {
+  return knownCurrencyExponent(currency) ?? 2;
 }
 
 /** 123456 minor units of USD → "1234.56"; −5 → "-0.05"; 1234 JPY → "1234". Exact for safe integers. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { currencyExponent, locationDirectory, normaliseGeneric, normaliseShopify, parseMoneyMinor, refundAmountMinor, resolveLocation, type LocationRef } from "./pos-payload";
+import { knownCurrencyExponent } from "./money";
+import { locationDirectory, normaliseGeneric, normaliseShopify, parseMoneyMinor, refundAmountMinor, resolveLocation, type LocationRef } from "./pos-payload";
 
 const sentAt = new Date("2026-11-23T07:20:00Z");
 const data = {
@@ -215,7 +216,7 @@ describe("parseMoneyMinor", () => {
     ["KWD", 3],
     ["usd!", null],
   ])("currency %s has %s decimals", (currency, exponent) => {
-    expect(currencyExponent(currency)).toBe(exponent);
+    expect(knownCurrencyExponent(currency)).toBe(exponent);
   });
 });
 

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { knownCurrencyExponent } from "./money";
 
 /**
  * Normalises POS deliveries (Standard Webhooks "generic" JSON and Shopify's own order/refund JSON)
@@ -261,22 +262,6 @@ export function normaliseGeneric(rawBody: string, sentAt: Date): ParseResult {
 
 // ───────────────────────── money ─────────────────────────
 
-const exponents = new Map<string, number | null>();
-
-/** Minor-unit exponent of an ISO currency (USD 2, JPY 0, KWD 3), or null for a code Intl refuses. */
-export function currencyExponent(currency: string): number | null {
-  let e = exponents.get(currency);
-  if (e === undefined) {
-    try {
-      e = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-    } catch {
-      e = null;
-    }
-    exponents.set(currency, e);
-  }
-  return e;
-}
-
 /**
  * A decimal amount ("2.50", or a JSON number) in minor units of a currency with `exponent` decimals,
  * read exactly, never through a float. More decimals than the currency has are refused unless
@@ -298,7 +283,7 @@ export function refundAmountMinor(amount: RefundAmount | null, orderCurrency: st
   if (!amount) return { ok: true, minor: null };
   if ("minor" in amount) return { ok: true, minor: amount.minor };
   const currency = amount.currency ?? orderCurrency;
-  const exponent = currencyExponent(currency);
+  const exponent = knownCurrencyExponent(currency);
   if (exponent === null) return { ok: false, message: `Unknown refund currency "${currency}".` };
   let total = 0;
   for (const d of amount.decimals) {
@@ -445,7 +430,7 @@ export function normaliseShopify(topic: string, rawBody: string): ParseResult {
     return invalid(typeof id === "string" || typeof id === "number" ? String(id) : null, "Order is invalid.", issuesOf(parsed.error));
   }
   const o = parsed.data;
-  const exponent = currencyExponent(o.currency);
+  const exponent = knownCurrencyExponent(o.currency);
   if (exponent === null) return invalid(o.id, `Unknown currency "${o.currency}".`, [{ path: "currency", message: "not an ISO 4217 currency" }]);
   const lines: PosLine[] = [];
   for (const [i, l] of o.line_items.entries()) {

@@ -77,14 +77,12 @@ export async function previewAvailability(db: Db, shopId: string, locationId: st
 }
 
 /** The integrator feed: 404 for an unknown location code, 400 for a missing or unknown channel. */
-const INTEGRATOR_SETTLE_MS = 2000;
-
 export async function getAvailabilityFeed(db: Db, shopId: string, locationCode: string, channel: string | null, now = new Date()) {
   const location = await db.location.findUnique({ where: { shopId_code: { shopId, code: locationCode } }, select: { id: true, code: true } });
   if (!location) throw new DomainError("NOT_FOUND", `Unknown location "${locationCode}".`);
   if (!channel) throw new DomainError("BAD_REQUEST", "Add ?channel=<code>, e.g. ?channel=online.");
   // A tool that just posted orders reads what they left (bounded; the rest drains in the background).
-  await settlePendingInbox(db, shopId, { timeoutMs: INTEGRATOR_SETTLE_MS });
+  await settlePendingInbox(db, shopId);
   const known = await db.channel.findUnique({ where: { shopId_code: { shopId, code: channel } }, select: { code: true } });
   if (!known) {
     const codes = (await db.channel.findMany({ where: { shopId }, select: { code: true } })).map((c) => c.code);

@@ -266,7 +266,7 @@ export async function listStockLevels(db: DbTx, shopId: string, options: { locat
  * (bounded), so a tool that posts an order and then reads stock sees its consumption.
  */
 export async function readLocationStockFeed(db: Db, shopId: string, code: string) {
-  await settlePendingInbox(db, shopId, { timeoutMs: 2000 });
+  await settlePendingInbox(db, shopId);
   return getLocationStock(db, shopId, code);
 }
 
