@@ -350,54 +350,36 @@ export async function getCampaignRevenue(db: Db, shopId: string, input: Dashboar
 export async function getStockouts(db: Db, shopId: string, input: DashboardFilterInput, now?: Date) {
   const scope = await resolveScope(db, shopId, input, now);
   const { start, end } = instantsOf(scope);
-  const [balances, buckets] = await Promise.all([
-    sql.cachedBalances(db, shopId, scope.locationId),
-    sql.ledgerDayBuckets(db, shopId, start, end, scope.locationId),
-  ]);
-  const byPair = new Map<string, Map<string, { net: number; outflow: number }>>();
-  for (const b of buckets) {
-    const k = `${b.locationId}:${b.componentId}`;
-    const days = byPair.get(k) ?? new Map<string, { net: number; outflow: number }>();
-    days.set(b.bucket, { net: b.net, outflow: b.outflow });
-    byPair.set(k, days);
-  }
-  // Walk each pair day by day from its opening on-hand; only days that can touch zero are replayed.
-  const dayStarts: Date[] = [];
-  for (let t = Date.parse(`${start.toISOString().slice(0, 10)}T00:00:00Z`); t < end.getTime(); t += 86_400_000) dayStarts.push(new Date(t));
-  const spans: sql.ReplaySpan[] = [];
+  const { pairs, days } = await sql.stockoutDays(db, shopId, start, end, scope.locationId);
   const minutesByPair = new Map<string, number>();
-  const addMinutes = (k: string, m: number) => minutesByPair.set(k, (minutesByPair.get(k) ?? 0) + m);
-  for (const bal of balances) {
-    const k = `${bal.locationId}:${bal.componentId}`;
-    const days = byPair.get(k);
-    let onHand = bal.onHand;
-    for (const v of days?.values() ?? []) onHand -= v.net;
-    for (const day of dayStarts) {
-      const spanStart = new Date(Math.max(day.getTime(), start.getTime()));
-      const spanEnd = new Date(Math.min(day.getTime() + 86_400_000, end.getTime()));
-      const b = days?.get(day.toISOString().slice(0, 10));
-      if (!b) {
-        if (onHand <= 0) addMinutes(k, (spanEnd.getTime() - spanStart.getTime()) / 60_000);
-        continue;
-      }
-      if (onHand <= 0 || onHand - b.outflow <= 0) {
-        spans.push({ locationId: bal.locationId, componentId: bal.componentId, start: spanStart, end: spanEnd, opening: onHand });
-      }
-      onHand += b.net;
-    }
+  const addMinutes = (k: string, m: number) => {
+    if (m > 0) minutesByPair.set(k, (minutesByPair.get(k) ?? 0) + m);
+  };
+  const dayStart = (day: string) => Date.parse(`${day}T00:00:00Z`);
+  /** Minutes of [from, to) inside the range. */
+  const within = (from: number, to: number) => Math.max(0, Math.min(to, end.getTime()) - Math.max(from, start.getTime())) / 60_000;
+  // Until its first day with movements, a pair holds the on-hand it opened the range with.
+  for (const p of pairs) {
+    if (p.opening <= 0) addMinutes(`${p.locationId}:${p.componentId}`, within(start.getTime(), p.firstDay ? dayStart(p.firstDay) : Infinity));
   }
-  const replayed = new Set<number>();
-  for (const r of await sql.replaySpans(db, spans)) {
-    const span = spans[r.index];
-    if (!span) continue;
-    replayed.add(r.index);
-    const before = span.opening <= 0 ? ((r.firstAt ?? span.end).getTime() - span.start.getTime()) / 60_000 : 0;
-    addMinutes(`${span.locationId}:${span.componentId}`, before + r.outMinutes);
+  // A day that touches zero is replayed movement by movement; one that closes at or below zero
+  // stays out through the days without movements that follow it.
+  const spans: sql.ReplaySpan[] = [];
+  for (const d of days) {
+    const from = dayStart(d.day);
+    spans.push({
+      locationId: d.locationId,
+      componentId: d.componentId,
+      day: d.day,
+      from: new Date(Math.max(from, start.getTime())),
+      to: new Date(Math.min(from + 86_400_000, end.getTime())),
+      opening: d.opening,
+    });
+    if (d.closing <= 0) addMinutes(`${d.locationId}:${d.componentId}`, within(from + 86_400_000, d.nextDay ? dayStart(d.nextDay) : Infinity));
   }
-  // A span whose day sums came back but holds no movement inside it (they net to zero in the
-  // rollup) stays as it opened: out for the whole span if it opened at or below zero.
-  spans.forEach((span, i) => {
-    if (!replayed.has(i) && span.opening <= 0) addMinutes(`${span.locationId}:${span.componentId}`, (span.end.getTime() - span.start.getTime()) / 60_000);
+  (await sql.replaySpans(db, spans)).forEach((minutes, i) => {
+    const span = spans[i];
+    if (span) addMinutes(`${span.locationId}:${span.componentId}`, minutes);
   });
   const [locations, components] = await Promise.all([
     db.location.findMany({ where: { shopId }, select: { id: true, code: true, name: true } }),

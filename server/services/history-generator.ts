@@ -7,10 +7,13 @@
  * a RowSink writes the rows (Prisma raw inserts for the seed, better-sqlite3 for the benchmark).
  */
 import type { DbTx } from "../db";
-import { addToBalances, prismaSink, type HistoryTable, type RowSink, type SqlValue } from "../db-sql/sqlite/history";
+import { addToBalances, HISTORY_COLUMNS, prismaSink, type HistoryTable, type RowSink, type SqlValue } from "../db-sql/sqlite/history";
 import { sqlTime } from "../db-sql/sqlite/dashboard";
 import { addDays, localParts, zonedInstant } from "../domain/business-day";
 import { explodeKit, type KitGraph } from "../domain/kit";
+
+/** Where occurredAt sits in a StockMovement row (HISTORY_COLUMNS order). */
+const MOVEMENT_OCCURRED_AT = HISTORY_COLUMNS.StockMovement.indexOf("occurredAt");
 
 /** mulberry32: tiny, fast, good enough for synthetic data, and the same sequence everywhere. */
 export function createRng(seed: number) {
@@ -428,6 +431,10 @@ export async function generateHistory(
     await write("ResupplySuggestion", suggestions);
     await write("ResupplyLine", supplyLines);
     await write("StockCount", counts);
+    // In ledger order: the stock-day rollup's triggers take their cheap path for a movement that is
+    // the latest of its day (a stable sort keeps same-instant movements in the order they happened).
+    const at = (row: SqlValue[]) => String(row[MOVEMENT_OCCURRED_AT]);
+    movements.sort((a, b) => (at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0));
     await write("StockMovement", movements);
   }
   return { stats, deltas };

@@ -233,6 +233,30 @@ async function rollupMismatches(shopId: string) {
   };
 }
 
+/**
+ * Rows where the trigger-kept stock-day rollup differs from the ledger replayed from scratch (both
+ * ways), and pairs whose last closing is not the cached on-hand.
+ */
+async function stockDayMismatches(shopId: string, withBalances = true) {
+  const count = async (sql: string) => Number((await db.$queryRawUnsafe<{ n: bigint }[]>(sql, shopId, shopId))[0]?.n);
+  const replayed = `SELECT locationId, componentId, day, net, SUM(net) OVER (PARTITION BY locationId, componentId ORDER BY day ROWS UNBOUNDED PRECEDING), low
+      FROM (SELECT locationId, componentId, day, SUM(quantity) AS net, MIN(bal) AS low
+              FROM (SELECT locationId, componentId, substr(occurredAt, 1, 10) AS day, quantity,
+                           SUM(quantity) OVER (PARTITION BY locationId, componentId ORDER BY occurredAt, rowid ROWS UNBOUNDED PRECEDING) AS bal
+                      FROM StockMovement WHERE shopId = ?)
+             GROUP BY 1, 2, 3)`;
+  const rollup = `SELECT locationId, componentId, day, net, closing, low FROM DashboardStockDay WHERE shopId = ?`;
+  return {
+    rows: (await count(`SELECT COUNT(*) AS n FROM (${replayed} EXCEPT ${rollup})`)) + (await count(`SELECT COUNT(*) AS n FROM (${rollup} EXCEPT ${replayed})`)),
+    balances: withBalances
+      ? await count(
+          `SELECT COUNT(*) AS n FROM StockBalance b WHERE (b.shopId = ? OR b.shopId = ?)
+              AND b.onHand <> COALESCE((SELECT d.closing FROM DashboardStockDay d WHERE d.locationId = b.locationId AND d.componentId = b.componentId ORDER BY d.day DESC LIMIT 1), 0)`,
+        )
+      : 0,
+  };
+}
+
 const NO_MISMATCH = { tags: 0, tagResidue: 0, campaigns: 0, campaignResidue: 0, uncodedHours: 0, preorderFlags: 0 };
 
 describe("tag, campaign and preorder rollups follow every change of an order", () => {
@@ -536,6 +560,7 @@ describe("on generated history", () => {
     expect(await diff(`SELECT COUNT(*) AS n FROM (${ledger} EXCEPT ${rollup})`)).toBe(0);
     expect(await diff(`SELECT COUNT(*) AS n FROM (${rollup.replace("WHERE shopId = ?", "WHERE shopId = ? AND (quantity <> 0 OR outflow <> 0)")} EXCEPT ${ledger})`)).toBe(0);
     expect(await rollupMismatches(id)).toEqual(NO_MISMATCH);
+    expect(await stockDayMismatches(id)).toEqual({ rows: 0, balances: 0 });
     expect(await diff(`SELECT COUNT(*) AS n FROM DashboardTagDay WHERE shopId = ? OR shopId = ?`)).toBeGreaterThan(10);
   });
 
@@ -770,6 +795,9 @@ describe("repeat customers follow late, cancelled and deleted orders", () => {
         "StockMovement_ledger_day_delete",
         "StockMovement_ledger_day_insert",
         "StockMovement_ledger_day_update",
+        "StockMovement_stock_day_delete",
+        "StockMovement_stock_day_insert",
+        "StockMovement_stock_day_update",
       ]),
     );
   });
@@ -829,5 +857,120 @@ describe("operations KPIs on a scripted ledger", () => {
     const k = await s.callers.owner.dashboard.operations({ ...week, locationId: kiosk.id });
     expect(k.waste).toMatchObject({ current: 175, consumedMinor: 0, share: 1 });
     expect(k.leadTimeMet).toMatchObject({ received: 1, onTime: 0, current: 0 });
+  });
+});
+
+describe("stock-out minutes on a scripted ledger", () => {
+  let s: TestShop;
+  let kiosk: { id: string };
+  beforeAll(async () => {
+    s = await createTestShop("Stockout Donuts");
+    kiosk = await db.location.create({ data: { shopId: s.shop.id, code: "kiosk", name: "Kiosk", kind: "kiosk" } });
+    const component = (code: string) => db.component.create({ data: { shopId: s.shop.id, code, name: code, unit: "pc", costPerUnitMilli: 1000 } });
+    const [sugar, dough, box, glaze, flour] = await Promise.all(["SUGAR", "DOUGH", "BOX", "GLAZE", "FLOUR"].map(component));
+    if (!sugar || !dough || !box || !glaze || !flour) throw new Error("components not created");
+    const at = (iso: string) => new Date(iso);
+    const main = s.main.id;
+    // The week is Nov 2–8 in New York: 2026-11-02T05:00Z to 2026-11-09T05:00Z, 10 080 minutes.
+    await recordMovements(db, s.shop.id, [
+      // Sugar ran out before the week and was only restocked after it: out all week.
+      { locationId: main, componentId: sugar.id, type: "RECEIPT", quantity: 100, occurredAt: at("2026-10-20T12:00:00Z") },
+      { locationId: main, componentId: sugar.id, type: "WASTE", quantity: -100, occurredAt: at("2026-10-25T12:00:00Z") },
+      { locationId: main, componentId: sugar.id, type: "RECEIPT", quantity: 50, occurredAt: at("2026-11-12T12:00:00Z") },
+      // Dough sells out on the 3rd at 15:00Z, stays out over two days with no movement, is received
+      // on the 6th at 13:00Z (70 h = 4 200 min), then sells out again at 23:00 local on the last
+      // evening (60 min before the week ends) and is received after the week.
+      { locationId: main, componentId: dough.id, type: "RECEIPT", quantity: 1000, occurredAt: at("2026-10-30T12:00:00Z") },
+      { locationId: main, componentId: dough.id, type: "SALE", quantity: -1000, occurredAt: at("2026-11-03T15:00:00Z") },
+      { locationId: main, componentId: dough.id, type: "RECEIPT", quantity: 500, occurredAt: at("2026-11-06T13:00:00Z") },
+      { locationId: main, componentId: dough.id, type: "SALE", quantity: -200, occurredAt: at("2026-11-07T16:00:00Z") },
+      { locationId: main, componentId: dough.id, type: "SALE", quantity: -300, occurredAt: at("2026-11-09T04:00:00Z") },
+      { locationId: main, componentId: dough.id, type: "RECEIPT", quantity: 100, occurredAt: at("2026-11-09T06:00:00Z") },
+      // Boxes at the kiosk open the week below zero and are received on the 4th at 17:00Z (60 h).
+      { locationId: kiosk.id, componentId: box.id, type: "SALE", quantity: -5, occurredAt: at("2026-10-28T12:00:00Z") },
+      { locationId: kiosk.id, componentId: box.id, type: "RECEIPT", quantity: 100, occurredAt: at("2026-11-04T17:00:00Z") },
+      // Glaze touches zero for half an hour inside one day.
+      { locationId: main, componentId: glaze.id, type: "RECEIPT", quantity: 10, occurredAt: at("2026-10-31T12:00:00Z") },
+      { locationId: main, componentId: glaze.id, type: "SALE", quantity: -10, occurredAt: at("2026-11-05T10:00:00Z") },
+      { locationId: main, componentId: glaze.id, type: "RECEIPT", quantity: 10, occurredAt: at("2026-11-05T10:30:00Z") },
+      // Flour at the kiosk never runs out: no row.
+      { locationId: kiosk.id, componentId: flour.id, type: "RECEIPT", quantity: 100, occurredAt: at("2026-10-31T12:00:00Z") },
+      { locationId: kiosk.id, componentId: flour.id, type: "SALE", quantity: -99, occurredAt: at("2026-11-03T12:00:00Z") },
+    ]);
+  });
+
+  test("whole days with no movement, the week's edges and a half-hour dip, to the minute", async () => {
+    const r = await s.callers.owner.dashboard.stockouts(week);
+    expect(r.rangeMinutes).toBe(10_080);
+    expect(r.rows.map((row) => [row.componentCode, row.locationName, row.minutes])).toEqual([
+      ["SUGAR", "Main store", 10_080],
+      ["DOUGH", "Main store", 4_260],
+      ["BOX", "Kiosk", 3_600],
+      ["GLAZE", "Main store", 30],
+    ]);
+    expect(r.rows[0]?.share).toBe(1);
+    expect(r.totalMinutes).toBe(10_080 + 4_260 + 3_600 + 30);
+  });
+
+  test("the location filter keeps only that location's pairs", async () => {
+    const r = await s.callers.owner.dashboard.stockouts({ ...week, locationId: kiosk.id });
+    expect(r.rows.map((row) => [row.componentCode, row.minutes])).toEqual([["BOX", 3_600]]);
+  });
+
+  test("the stock-day rollup and the minutes follow backdated, mid-day, edited and deleted movements", async () => {
+    const t = await createTestShop("Backdated Donuts");
+    const jam = await db.component.create({ data: { shopId: t.shop.id, code: "JAM", name: "Jam", unit: "g", costPerUnitMilli: 10 } });
+    const main = t.main.id;
+    const at = (iso: string) => new Date(iso);
+    const move = (type: "RECEIPT" | "SALE" | "WASTE" | "COUNT_ADJUSTMENT", quantity: number, iso: string) =>
+      recordMovements(db, t.shop.id, [{ locationId: main, componentId: jam.id, type, quantity, occurredAt: at(iso) }]);
+    const weekStart = at("2026-11-02T05:00:00Z");
+    const weekEnd = at("2026-11-09T05:00:00Z");
+    const expectMinutes = async (withBalances = true) => {
+      expect(await stockDayMismatches(t.shop.id, withBalances)).toEqual({ rows: 0, balances: 0 });
+      const ledger = await db.stockMovement.findMany({ where: { shopId: t.shop.id }, orderBy: [{ occurredAt: "asc" }], select: { quantity: true, occurredAt: true } });
+      const opening = ledger.filter((m) => m.occurredAt < weekStart).reduce((n, m) => n + m.quantity, 0);
+      const inWeek = ledger.filter((m) => m.occurredAt >= weekStart && m.occurredAt < weekEnd).map((m) => ({ at: m.occurredAt, delta: m.quantity }));
+      const expected = stockoutMinutes(opening, inWeek, weekStart, weekEnd);
+      const r = await t.callers.owner.dashboard.stockouts(week);
+      expect(r.rows.find((row) => row.componentCode === "JAM")?.minutes ?? 0).toBe(expected);
+      return expected;
+    };
+    // Live order: received, sold down to zero on the 4th at 18:00Z, received again on the 6th.
+    await move("RECEIPT", 500, "2026-11-01T12:00:00Z");
+    await move("SALE", -200, "2026-11-04T12:00:00Z");
+    await move("SALE", -300, "2026-11-04T18:00:00Z");
+    await move("RECEIPT", 400, "2026-11-06T12:00:00Z");
+    expect(await expectMinutes()).toBe(2 * 24 * 60 - 6 * 60); // Nov 4 18:00Z → Nov 6 12:00Z
+    // A sale recorded late, earlier on the 4th than the last one: out from 14:00Z instead.
+    await move("SALE", -300, "2026-11-04T14:00:00Z");
+    expect(await expectMinutes()).toBe(2 * 24 * 60 - 2 * 60);
+    // A receipt on the 7th, then a sale recorded late that took the morning below zero before it.
+    await move("RECEIPT", 100, "2026-11-07T15:00:00Z");
+    await move("SALE", -150, "2026-11-07T10:00:00Z");
+    expect(await expectMinutes()).toBe(2 * 24 * 60 - 2 * 60 + 5 * 60);
+    // A count adjustment backdated to a day that had no movements (the 3rd), and one after the week.
+    await move("COUNT_ADJUSTMENT", -150, "2026-11-03T09:00:00Z");
+    await move("WASTE", -50, "2026-11-12T09:00:00Z");
+    await expectMinutes();
+    // Operator SQL on the ledger: a movement moved to another day and resized, then one deleted, so
+    // the 3rd has no movements left.
+    await db.$executeRawUnsafe(
+      `UPDATE StockMovement SET occurredAt = ?, quantity = -350 WHERE shopId = ? AND occurredAt = ?`,
+      "2026-11-05T08:00:00.000+00:00",
+      t.shop.id,
+      "2026-11-04T18:00:00.000+00:00",
+    );
+    await expectMinutes(false);
+    await db.$executeRawUnsafe(`DELETE FROM StockMovement WHERE shopId = ? AND quantity = -150`, t.shop.id);
+    await expectMinutes(false);
+    expect(await db.$queryRawUnsafe<{ day: string }[]>(`SELECT day FROM DashboardStockDay WHERE shopId = ? ORDER BY day`, t.shop.id)).toEqual([
+      { day: "2026-11-01" },
+      { day: "2026-11-04" },
+      { day: "2026-11-05" },
+      { day: "2026-11-06" },
+      { day: "2026-11-07" },
+      { day: "2026-11-12" },
+    ]);
   });
 });

@@ -250,9 +250,6 @@ const utcDayCeil = (t: Date) => {
 };
 const utcDay = (t: Date) => t.toISOString().slice(0, 10);
 
-/** Index of the ledger rollup that leads with the day (all types at once). */
-const LEDGER_DAY_INDEX = "DashboardLedgerDay_shopId_day_locationId_componentId_quantity_outflow_idx";
-
 /**
  * Cost of components that left stock as waste or sale consumption (and came back as refund
  * restock) between two instants. Whole UTC days come from the trigger-kept DashboardLedgerDay
@@ -399,116 +396,131 @@ export async function campaignTotals(db: DbTx, slice: OrderSlice, spans: readonl
   return out;
 }
 
-export type PairBucket = { locationId: string; componentId: string; bucket: string; net: number; outflow: number };
+export type StockoutPair = {
+  locationId: string;
+  componentId: string;
+  /** On-hand when the first UTC day of the range begins (0 before a pair's first movement). */
+  opening: number;
+  /** The pair's first UTC day with movements from the range's first day on, or null. */
+  firstDay: string | null;
+};
+export type StockoutDay = {
+  locationId: string;
+  componentId: string;
+  day: string; // UTC date
+  opening: number;
+  closing: number;
+  /** When the day closes at or below zero: the pair's next day with movements, or null if none. */
+  nextDay: string | null;
+};
+
+/** Index of the stock-day rollup that leads with the day (migration stock_day_rollup). */
+const STOCK_DAY_INDEX = "DashboardStockDay_shopId_day_low_closing_net_locationId_componentId_idx";
 
 /**
- * Per location × component, the net change and the outflow of each UTC day from `start` to `end`,
- * plus one "after" bucket for everything since `end` (so the caller can work back from the cached
- * balance to the opening on-hand). Whole UTC days come from the DashboardLedgerDay rollup; the
- * partial days at `start` and around `end` from the ledger's per-pair time index.
+ * What the stock-out replay needs, from the trigger-kept DashboardStockDay rollup: every pair's
+ * on-hand as the range's first UTC day begins and its first day with movements, and only the UTC
+ * days of the range that touch zero (they open at or below it, or a movement takes them there),
+ * each with its opening and closing on-hand. One index pass over a year's pair-days; the ledger
+ * itself is read only for the few days returned here (replaySpans).
  */
-export async function ledgerDayBuckets(
+export async function stockoutDays(
   db: DbTx,
   shopId: string,
   start: Date,
   end: Date,
   locationId?: string | null,
-): Promise<PairBucket[]> {
-  const a = utcDayCeil(start);
-  const e = utcDayCeil(end);
-  const b = utcDayStart(end);
-  const parts: string[] = [];
-  const params: unknown[] = [];
-  const rawPart = (from: Date, to: Date) => {
-    if (to.getTime() <= from.getTime()) return;
-    parts.push(
-      `SELECT m.locationId AS locationId, m.componentId AS componentId,
-              CASE WHEN m.occurredAt >= ? THEN 'after' ELSE substr(m.occurredAt, 1, 10) END AS bucket,
-              m.quantity AS net, MIN(m.quantity, 0) AS neg
+): Promise<{ pairs: StockoutPair[]; days: StockoutDay[] }> {
+  if (end.getTime() <= start.getTime()) return { pairs: [], days: [] };
+  const firstDay = utcDay(start);
+  const lastDay = utcDay(new Date(end.getTime() - 1));
+  const byLocation = locationId ? " AND +d.locationId = ?" : "";
+  const [pairRows, dayRows] = await Promise.all([
+    db.$queryRawUnsafe<Record<string, unknown>[]>(
+      `SELECT b.locationId, b.componentId,
+              COALESCE((SELECT p.closing FROM DashboardStockDay p
+                         WHERE p.locationId = b.locationId AND p.componentId = b.componentId AND p.day < ?
+                         ORDER BY p.day DESC LIMIT 1), 0) AS opening,
+              (SELECT MIN(p.day) FROM DashboardStockDay p WHERE p.locationId = b.locationId AND p.componentId = b.componentId AND p.day >= ?) AS firstDay
          FROM StockBalance b
-         JOIN StockMovement m ON m.locationId = b.locationId AND m.componentId = b.componentId AND m.occurredAt >= ? AND m.occurredAt < ?
         WHERE b.shopId = ?${locationId ? " AND b.locationId = ?" : ""}`,
-    );
-    params.push(sqlTime(end), sqlTime(from), sqlTime(to), shopId, ...(locationId ? [locationId] : []));
+      firstDay,
+      firstDay,
+      shopId,
+      ...(locationId ? [locationId] : []),
+    ),
+    db.$queryRawUnsafe<Record<string, unknown>[]>(
+      `SELECT d.locationId, d.componentId, d.day, d.closing - d.net AS opening, d.closing,
+              CASE WHEN d.closing <= 0 THEN (SELECT MIN(n.day) FROM DashboardStockDay n
+                                               WHERE n.locationId = d.locationId AND n.componentId = d.componentId AND n.day > d.day) END AS nextDay
+         FROM DashboardStockDay d INDEXED BY "${STOCK_DAY_INDEX}"
+        WHERE d.shopId = ? AND d.day >= ? AND d.day <= ? AND (d.low <= 0 OR d.closing - d.net <= 0)${byLocation}`,
+      shopId,
+      firstDay,
+      lastDay,
+      ...(locationId ? [locationId] : []),
+    ),
+  ]);
+  const dayOrNull = (v: unknown) => (typeof v === "string" ? v : null);
+  return {
+    pairs: pairRows.map((r) => ({
+      locationId: String(r.locationId),
+      componentId: String(r.componentId),
+      opening: num(r.opening),
+      firstDay: dayOrNull(r.firstDay),
+    })),
+    days: dayRows.map((r) => ({
+      locationId: String(r.locationId),
+      componentId: String(r.componentId),
+      day: String(r.day),
+      opening: num(r.opening),
+      closing: num(r.closing),
+      nextDay: dayOrNull(r.nextDay),
+    })),
   };
-  const rollupPart = (fromDay: string, toDay: string | null, bucket: "day" | "after") => {
-    parts.push(
-      `SELECT r.locationId AS locationId, r.componentId AS componentId, ${bucket === "after" ? "'after'" : "r.day"} AS bucket,
-              r.quantity AS net, r.outflow AS neg
-         FROM DashboardLedgerDay r INDEXED BY "${LEDGER_DAY_INDEX}"
-        WHERE r.shopId = ? AND r.day >= ?${toDay ? " AND r.day < ?" : ""}${locationId ? " AND r.locationId = ?" : ""}`,
-    );
-    params.push(shopId, fromDay, ...(toDay ? [toDay] : []), ...(locationId ? [locationId] : []));
-  };
-  if (a.getTime() <= b.getTime()) {
-    rawPart(start, a);
-    if (a.getTime() < b.getTime()) rollupPart(utcDay(a), utcDay(b), "day");
-    rawPart(b, e);
-  } else {
-    rawPart(start, e); // start and end on the same UTC day
-  }
-  rollupPart(utcDay(e), null, "after");
-  // One row per pair with its days packed as "day:net:outflow;…": a year is ~90 k buckets, and
-  // decoding that many raw-query rows costs several times what SQLite spends computing them.
-  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-    `SELECT locationId, componentId, group_concat(bucket || ':' || net || ':' || outflow, ';') AS days
-       FROM (SELECT locationId, componentId, bucket, SUM(net) AS net, -SUM(neg) AS outflow
-               FROM (${parts.join(" UNION ALL ")})
-              GROUP BY locationId, componentId, bucket)
-      GROUP BY locationId, componentId`,
-    ...params,
-  );
-  const out: PairBucket[] = [];
-  for (const r of rows) {
-    const locationId = String(r.locationId);
-    const componentId = String(r.componentId);
-    for (const day of String(r.days ?? "").split(";")) {
-      if (!day) continue;
-      const [bucket = "", net = "0", outflow = "0"] = day.split(":");
-      out.push({ locationId, componentId, bucket, net: Number(net), outflow: Number(outflow) });
-    }
-  }
-  return out;
 }
-
-export async function cachedBalances(db: DbTx, shopId: string, locationId?: string | null) {
-  const rows = await db.stockBalance.findMany({
-    where: { shopId, ...(locationId ? { locationId } : {}) },
-    select: { locationId: true, componentId: true, onHand: true },
-  });
-  return rows;
-}
-
-export type ReplaySpan = { locationId: string; componentId: string; start: Date; end: Date; opening: number };
-export type ReplayRow = { index: number; outMinutes: number; firstAt: Date | null };
 
 /**
- * Replays the ledger inside the given spans with a running sum (window function) and adds up the
- * minutes from each movement that left on-hand ≤ 0 to the next movement (or the span's end). The
- * stretch before a span's first movement is added by the caller from `firstAt`.
+ * A UTC day of one pair to replay: the ledger is read over the whole day from its opening on-hand,
+ * and only the minutes between `from` and `to` (the part of the day inside the range) are counted.
  */
-export async function replaySpans(db: DbTx, spans: readonly ReplaySpan[]): Promise<ReplayRow[]> {
+export type ReplaySpan = { locationId: string; componentId: string; day: string; from: Date; to: Date; opening: number };
+
+/**
+ * Minutes at or below zero inside each span: a running sum (window function) over the day's
+ * movements gives the on-hand after each one, held until the next movement or the day's end, and
+ * the stretch before the first movement holds the opening. Returns one number per span, in order.
+ */
+export async function replaySpans(db: DbTx, spans: readonly ReplaySpan[]): Promise<number[]> {
   if (spans.length === 0) return [];
   const json = JSON.stringify(
-    spans.map((p, i) => ({ i, l: p.locationId, c: p.componentId, s: sqlTime(p.start), e: sqlTime(p.end), o: p.opening })),
+    spans.map((p, i) => {
+      const dayStart = Date.parse(`${p.day}T00:00:00Z`);
+      return { i, l: p.locationId, c: p.componentId, s: sqlTime(new Date(dayStart)), e: sqlTime(new Date(dayStart + DAY_MS)), f: sqlTime(p.from), t: sqlTime(p.to), o: p.opening };
+    }),
   );
+  // Each held stretch [at, until) is clipped to [f, t); julianday reads the stored ISO text.
   const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
-    `WITH p AS (SELECT value ->> 'i' AS i, value ->> 'l' AS l, value ->> 'c' AS c, value ->> 's' AS s, value ->> 'e' AS e, value ->> 'o' AS o
-                  FROM json_each(?)),
-          mv AS (
-            SELECT p.i AS i, p.e AS e, m.occurredAt AS at,
-                   p.o + SUM(m.quantity) OVER w AS bal,
-                   LEAD(m.occurredAt) OVER w AS nextAt
+    `WITH p AS MATERIALIZED (
+            SELECT value ->> 'i' AS i, value ->> 'l' AS l, value ->> 'c' AS c, value ->> 's' AS s, value ->> 'e' AS e,
+                   value ->> 'f' AS f, value ->> 't' AS t, value ->> 'o' AS o
+              FROM json_each(?)),
+          held AS (
+            SELECT p.i AS i, p.o <= 0 AS out, p.s AS at, COALESCE(MIN(m.occurredAt), p.e) AS until, p.f AS f, p.t AS t
+              FROM p LEFT JOIN StockMovement m ON m.locationId = p.l AND m.componentId = p.c AND m.occurredAt >= p.s AND m.occurredAt < p.e
+             GROUP BY p.i
+            UNION ALL
+            SELECT p.i, p.o + SUM(m.quantity) OVER w <= 0, m.occurredAt, COALESCE(LEAD(m.occurredAt) OVER w, p.e), p.f, p.t
               FROM p JOIN StockMovement m ON m.locationId = p.l AND m.componentId = p.c AND m.occurredAt >= p.s AND m.occurredAt < p.e
             WINDOW w AS (PARTITION BY p.i ORDER BY m.occurredAt, m.rowid ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW))
-     SELECT i, MIN(at) AS firstAt,
-            SUM(CASE WHEN bal <= 0 THEN (julianday(COALESCE(nextAt, e)) - julianday(at)) * 1440.0 ELSE 0 END) AS outMinutes
-       FROM mv GROUP BY i`,
+     SELECT i, SUM(CASE WHEN out AND MIN(until, t) > MAX(at, f) THEN (julianday(MIN(until, t)) - julianday(MAX(at, f))) * 1440.0 ELSE 0 END) AS outMinutes
+       FROM held GROUP BY i`,
     json,
   );
-  return rows.map((r) => ({
-    index: num(r.i),
-    outMinutes: num(r.outMinutes),
-    firstAt: r.firstAt ? new Date(String(r.firstAt)) : null,
-  }));
+  const minutes = spans.map(() => 0);
+  for (const r of rows) {
+    const i = num(r.i);
+    if (i >= 0 && i < minutes.length) minutes[i] = num(r.outMinutes);
+  }
+  return minutes;
 }
