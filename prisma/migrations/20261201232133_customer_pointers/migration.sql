@@ -1,9 +1,11 @@
 -- Distinct customers without DISTINCT: DashboardCustomerDay holds, per shop × identified customer ×
 -- business date, the customer's non-cancelled orders that day and how many carry repeatWithin60d,
--- plus pointers to the customer's previous day with orders (prevDate) and previous day with a
--- repeat order (prevRepeatDate). A customer with orders in [from, to] has exactly one such day
--- whose prevDate is NULL or before `from` (the first one), so a period's customers — and likewise
--- its repeaters — are a plain count over the (shopId, businessDate, …) index. Nothing here rebuilds
+-- plus pointers: prevDate, the customer's previous day with orders ('' if none, NULL while this day
+-- has none), and prevRepeatDate, its previous day with a repeat order ('' if none, NULL while this
+-- day has none). A customer with orders in [from, to] has exactly one day there with
+-- prevDate < from (its first in the period), a repeater exactly one with prevRepeatDate < from, so a
+-- period's customers and repeaters are index ranges (shopId, businessDate = each day, pointer < from)
+-- holding only the days counted. Nothing here rebuilds
 -- a table; a later migration that rebuilds "Order" must recreate these triggers with the others
 -- (server/api/routers/dashboard.test.ts checks they exist).
 
@@ -21,13 +23,17 @@ CREATE TABLE "DashboardCustomerDay" (
 );
 
 -- CreateIndex
-CREATE INDEX "DashboardCustomerDay_day_idx" ON "DashboardCustomerDay"("shopId", "businessDate", "orders", "prevDate", "repeatOrders", "prevRepeatDate");
+CREATE INDEX "DashboardCustomerDay_day_idx" ON "DashboardCustomerDay"("shopId", "businessDate", "prevDate");
+
+-- CreateIndex
+CREATE INDEX "DashboardCustomerDay_repeat_idx" ON "DashboardCustomerDay"("shopId", "businessDate", "prevRepeatDate");
 
 -- Backfill from the orders and their (already kept) repeat flags, pointers by window functions.
 INSERT INTO "DashboardCustomerDay" ("shopId", "customerRef", "businessDate", "orders", "repeatOrders", "prevDate", "prevRepeatDate")
 SELECT "shopId", "customerRef", "businessDate", "orders", "repeatOrders",
-       LAG("businessDate") OVER w,
-       MAX(CASE WHEN "repeatOrders" > 0 THEN "businessDate" END) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+       LAG("businessDate", 1, '') OVER w,
+       CASE WHEN "repeatOrders" > 0
+            THEN COALESCE(MAX(CASE WHEN "repeatOrders" > 0 THEN "businessDate" END) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), '') END
   FROM (SELECT "shopId", "customerRef", "businessDate", COUNT(*) AS "orders", SUM("repeatWithin60d") AS "repeatOrders"
           FROM "Order" WHERE "customerRef" IS NOT NULL AND "status" <> 'CANCELLED'
          GROUP BY "shopId", "customerRef", "businessDate")
@@ -88,30 +94,30 @@ END;
 -- next day with orders and next day with repeat orders are re-read, each one backward probe of the
 -- primary key (the days skipped on the way are the customer's empty days, and for prevRepeatDate
 -- its non-repeat days, which lie more than 60 days apart). Days whose counts drop to 0 stay as
--- rows and are skipped by the readers (orders > 0). These triggers only set pointer columns, which
--- fire no trigger.
+-- rows with a NULL pointer, which no `pointer < from` range holds. These triggers only set pointer
+-- columns, which fire no trigger.
 CREATE TRIGGER "DashboardCustomerDay_pointers_insert" AFTER INSERT ON "DashboardCustomerDay"
 BEGIN
   UPDATE "DashboardCustomerDay" SET
-    "prevDate" = (SELECT p."businessDate" FROM "DashboardCustomerDay" p
+    "prevDate" = CASE WHEN "orders" > 0 THEN COALESCE((SELECT p."businessDate" FROM "DashboardCustomerDay" p
                    WHERE p."shopId" = NEW."shopId" AND p."customerRef" = NEW."customerRef" AND p."businessDate" < NEW."businessDate" AND p."orders" > 0
-                   ORDER BY p."businessDate" DESC LIMIT 1),
-    "prevRepeatDate" = (SELECT p."businessDate" FROM "DashboardCustomerDay" p
+                   ORDER BY p."businessDate" DESC LIMIT 1), '') END,
+    "prevRepeatDate" = CASE WHEN "repeatOrders" > 0 THEN COALESCE((SELECT p."businessDate" FROM "DashboardCustomerDay" p
                    WHERE p."shopId" = NEW."shopId" AND p."customerRef" = NEW."customerRef" AND p."businessDate" < NEW."businessDate" AND p."repeatOrders" > 0
-                   ORDER BY p."businessDate" DESC LIMIT 1)
+                   ORDER BY p."businessDate" DESC LIMIT 1), '') END
    WHERE "shopId" = NEW."shopId" AND "customerRef" = NEW."customerRef" AND "businessDate" = NEW."businessDate";
-  UPDATE "DashboardCustomerDay" SET "prevDate" = (SELECT p."businessDate" FROM "DashboardCustomerDay" p
+  UPDATE "DashboardCustomerDay" SET "prevDate" = COALESCE((SELECT p."businessDate" FROM "DashboardCustomerDay" p
                    WHERE p."shopId" = "DashboardCustomerDay"."shopId" AND p."customerRef" = "DashboardCustomerDay"."customerRef"
                      AND p."businessDate" < "DashboardCustomerDay"."businessDate" AND p."orders" > 0
-                   ORDER BY p."businessDate" DESC LIMIT 1)
+                   ORDER BY p."businessDate" DESC LIMIT 1), '')
    WHERE NEW."orders" > 0 AND "shopId" = NEW."shopId" AND "customerRef" = NEW."customerRef"
      AND "businessDate" = (SELECT q."businessDate" FROM "DashboardCustomerDay" q
                    WHERE q."shopId" = NEW."shopId" AND q."customerRef" = NEW."customerRef" AND q."businessDate" > NEW."businessDate" AND q."orders" > 0
                    ORDER BY q."businessDate" LIMIT 1);
-  UPDATE "DashboardCustomerDay" SET "prevRepeatDate" = (SELECT p."businessDate" FROM "DashboardCustomerDay" p
+  UPDATE "DashboardCustomerDay" SET "prevRepeatDate" = COALESCE((SELECT p."businessDate" FROM "DashboardCustomerDay" p
                    WHERE p."shopId" = "DashboardCustomerDay"."shopId" AND p."customerRef" = "DashboardCustomerDay"."customerRef"
                      AND p."businessDate" < "DashboardCustomerDay"."businessDate" AND p."repeatOrders" > 0
-                   ORDER BY p."businessDate" DESC LIMIT 1)
+                   ORDER BY p."businessDate" DESC LIMIT 1), '')
    WHERE NEW."repeatOrders" > 0 AND "shopId" = NEW."shopId" AND "customerRef" = NEW."customerRef"
      AND "businessDate" = (SELECT q."businessDate" FROM "DashboardCustomerDay" q
                    WHERE q."shopId" = NEW."shopId" AND q."customerRef" = NEW."customerRef" AND q."businessDate" > NEW."businessDate" AND q."repeatOrders" > 0
@@ -121,27 +127,27 @@ END;
 CREATE TRIGGER "DashboardCustomerDay_pointers_update" AFTER UPDATE OF "orders", "repeatOrders" ON "DashboardCustomerDay"
   WHEN (OLD."orders" > 0) <> (NEW."orders" > 0) OR (OLD."repeatOrders" > 0) <> (NEW."repeatOrders" > 0)
 BEGIN
-  -- The day's own pointers may be stale from a time it had no orders (nobody kept them then).
+  -- The day's own pointers: NULL while it has no (repeat) orders, re-read when it has them again.
   UPDATE "DashboardCustomerDay" SET
-    "prevDate" = (SELECT p."businessDate" FROM "DashboardCustomerDay" p
+    "prevDate" = CASE WHEN "orders" > 0 THEN COALESCE((SELECT p."businessDate" FROM "DashboardCustomerDay" p
                    WHERE p."shopId" = NEW."shopId" AND p."customerRef" = NEW."customerRef" AND p."businessDate" < NEW."businessDate" AND p."orders" > 0
-                   ORDER BY p."businessDate" DESC LIMIT 1),
-    "prevRepeatDate" = (SELECT p."businessDate" FROM "DashboardCustomerDay" p
+                   ORDER BY p."businessDate" DESC LIMIT 1), '') END,
+    "prevRepeatDate" = CASE WHEN "repeatOrders" > 0 THEN COALESCE((SELECT p."businessDate" FROM "DashboardCustomerDay" p
                    WHERE p."shopId" = NEW."shopId" AND p."customerRef" = NEW."customerRef" AND p."businessDate" < NEW."businessDate" AND p."repeatOrders" > 0
-                   ORDER BY p."businessDate" DESC LIMIT 1)
+                   ORDER BY p."businessDate" DESC LIMIT 1), '') END
    WHERE "shopId" = NEW."shopId" AND "customerRef" = NEW."customerRef" AND "businessDate" = NEW."businessDate";
-  UPDATE "DashboardCustomerDay" SET "prevDate" = (SELECT p."businessDate" FROM "DashboardCustomerDay" p
+  UPDATE "DashboardCustomerDay" SET "prevDate" = COALESCE((SELECT p."businessDate" FROM "DashboardCustomerDay" p
                    WHERE p."shopId" = "DashboardCustomerDay"."shopId" AND p."customerRef" = "DashboardCustomerDay"."customerRef"
                      AND p."businessDate" < "DashboardCustomerDay"."businessDate" AND p."orders" > 0
-                   ORDER BY p."businessDate" DESC LIMIT 1)
+                   ORDER BY p."businessDate" DESC LIMIT 1), '')
    WHERE (OLD."orders" > 0) <> (NEW."orders" > 0) AND "shopId" = NEW."shopId" AND "customerRef" = NEW."customerRef"
      AND "businessDate" = (SELECT q."businessDate" FROM "DashboardCustomerDay" q
                    WHERE q."shopId" = NEW."shopId" AND q."customerRef" = NEW."customerRef" AND q."businessDate" > NEW."businessDate" AND q."orders" > 0
                    ORDER BY q."businessDate" LIMIT 1);
-  UPDATE "DashboardCustomerDay" SET "prevRepeatDate" = (SELECT p."businessDate" FROM "DashboardCustomerDay" p
+  UPDATE "DashboardCustomerDay" SET "prevRepeatDate" = COALESCE((SELECT p."businessDate" FROM "DashboardCustomerDay" p
                    WHERE p."shopId" = "DashboardCustomerDay"."shopId" AND p."customerRef" = "DashboardCustomerDay"."customerRef"
                      AND p."businessDate" < "DashboardCustomerDay"."businessDate" AND p."repeatOrders" > 0
-                   ORDER BY p."businessDate" DESC LIMIT 1)
+                   ORDER BY p."businessDate" DESC LIMIT 1), '')
    WHERE (OLD."repeatOrders" > 0) <> (NEW."repeatOrders" > 0) AND "shopId" = NEW."shopId" AND "customerRef" = NEW."customerRef"
      AND "businessDate" = (SELECT q."businessDate" FROM "DashboardCustomerDay" q
                    WHERE q."shopId" = NEW."shopId" AND q."customerRef" = NEW."customerRef" AND q."businessDate" > NEW."businessDate" AND q."repeatOrders" > 0
