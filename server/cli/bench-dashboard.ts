@@ -277,7 +277,8 @@ function benchWrites() {
   for (const [label, until] of [
     ["no dashboard triggers (ingest_delivery_key)", "ingest_delivery_key"],
     ["sales, ledger and repeat triggers (dashboard_hardening)", "dashboard_hardening"],
-    ["+ tag, campaign, hourly and preorder rollups (dashboard_rollups)", null],
+    ["+ tag, campaign, hourly and preorder rollups (dashboard_rollups)", "dashboard_rollups"],
+    ["+ customer-day rollup and pointers (customer_pointers)", null],
   ] as const) {
     console.log(`  ${label.padEnd(68)}${timeWrites(until, orders).toFixed(1).padStart(8)} µs`);
   }

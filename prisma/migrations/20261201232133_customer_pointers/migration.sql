@@ -54,6 +54,8 @@ BEGIN
 END;
 
 CREATE TRIGGER "Order_customer_day_update" AFTER UPDATE OF "shopId", "customerRef", "status", "businessDate", "repeatWithin60d" ON "Order"
+  WHEN OLD."shopId" IS NOT NEW."shopId" OR OLD."customerRef" IS NOT NEW."customerRef" OR OLD."status" IS NOT NEW."status"
+    OR OLD."businessDate" IS NOT NEW."businessDate" OR OLD."repeatWithin60d" IS NOT NEW."repeatWithin60d"
 BEGIN
   -- Same day before and after (a flag change, mostly): one delta of the flag.
   INSERT INTO "DashboardCustomerDay" ("shopId", "customerRef", "businessDate", "orders", "repeatOrders")
