@@ -279,6 +279,7 @@ function benchWrites() {
     ["sales, ledger and repeat triggers (dashboard_hardening)", "dashboard_hardening"],
     ["+ tag, campaign, hourly and preorder rollups (dashboard_rollups)", "dashboard_rollups"],
     ["+ stock-day rollup (stock_day_rollup)", "stock_day_rollup"],
+    ["+ customer-day rollup and pointers (customer_pointers)", null],
   ] as const) {
     console.log(`  ${label.padEnd(68)}${timeWrites(until, orders).toFixed(1).padStart(8)} µs`);
   }

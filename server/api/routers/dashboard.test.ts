@@ -781,6 +781,11 @@ describe("repeat customers follow late, cancelled and deleted orders", () => {
         "Order_campaign_day_delete",
         "Order_campaign_day_insert",
         "Order_campaign_day_update",
+        "Order_customer_day_delete",
+        "Order_customer_day_insert",
+        "Order_customer_day_update",
+        "DashboardCustomerDay_pointers_insert",
+        "DashboardCustomerDay_pointers_update",
         "Order_repeat_delete",
         "Order_repeat_insert",
         "Order_repeat_update",
@@ -800,6 +805,138 @@ describe("repeat customers follow late, cancelled and deleted orders", () => {
         "StockMovement_stock_day_update",
       ]),
     );
+  });
+});
+
+describe("customer-day pointers count each customer once in long periods", () => {
+  type Slice = { shopId: string; from: string; to: string };
+  const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+  /** The previous period of a range: as long, ending the day before it starts. */
+  const previousOf = (from: string, to: string) => {
+    const days = Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+    return { from: addDays(from, -days), to: addDays(from, -1) };
+  };
+  /** The domain rule fed every order of the shop, for one business-date range. */
+  async function domainCounts(shopId: string, from: string, to: string) {
+    const all = await db.order.findMany({ where: { shopId }, select: { customerRef: true, placedAt: true, status: true, businessDate: true } });
+    return repeatCustomers(all.map((o) => ({ ...o, inPeriod: o.businessDate >= from && o.businessDate <= to })));
+  }
+  /** The rollup recomputed from the orders themselves, as the migration's backfill does. */
+  const rebuilt = `WITH d AS (SELECT customerRef, businessDate, COUNT(*) AS o, SUM(repeatWithin60d) AS r FROM "Order"
+                     WHERE shopId = ? AND customerRef IS NOT NULL AND status <> 'CANCELLED' GROUP BY 1, 2)
+    SELECT customerRef, businessDate, o AS orders, r AS repeatOrders, LAG(businessDate, 1, '') OVER w AS prevDate,
+           CASE WHEN r > 0 THEN COALESCE(MAX(CASE WHEN r > 0 THEN businessDate END) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), '') END AS prevRepeatDate
+      FROM d WINDOW w AS (PARTITION BY customerRef ORDER BY businessDate) ORDER BY 1, 2`;
+  const kept = `SELECT customerRef, businessDate, orders, repeatOrders, prevDate, prevRepeatDate FROM DashboardCustomerDay
+                 WHERE shopId = ? AND (orders <> 0 OR repeatOrders <> 0 OR prevDate IS NOT NULL OR prevRepeatDate IS NOT NULL) ORDER BY 1, 2`;
+  async function expectRollupRebuilt(shopId: string) {
+    const norm = (rows: Record<string, unknown>[]) => rows.map((r) => ({ ...r, orders: Number(r.orders), repeatOrders: Number(r.repeatOrders) }));
+    expect(norm(await db.$queryRawUnsafe(kept, shopId))).toEqual(norm(await db.$queryRawUnsafe(rebuilt, shopId)));
+  }
+  /** SQL (both periods at once, unfiltered: the pointer path) against the domain rule. */
+  async function expectPeriodsMatch(shopId: string, from: string, to: string) {
+    const prev = previousOf(from, to);
+    const current: Slice = { shopId, from, to };
+    const previous: Slice = { shopId, ...prev };
+    const both = await repeatCustomersWithPrevious(db, current, previous);
+    expect(both.current).toEqual(await domainCounts(shopId, from, to));
+    expect(both.previous).toEqual(await domainCounts(shopId, prev.from, prev.to));
+    return both;
+  }
+
+  test("a year by week, 90 and 30 days and their previous periods equal the domain rule on generated history, also after edits", async () => {
+    const s = await createTestShop("Pointer Donuts");
+    await applyCatalog(db, s.shop.id, DEMO_CATALOG);
+    const now = new Date("2026-11-24T18:00:00Z");
+    await writeShopHistory(db, s.shop.id, { days: 240, now, seed: 23 });
+    const today = localParts(now, NY).businessDate;
+    const ranges = [
+      [addDays(today, -364), today],
+      [addDays(today, -89), today],
+      [addDays(today, -29), today],
+      ["2026-08-01", "2026-10-15"],
+    ] as const;
+    const check = async () => {
+      for (const [from, to] of ranges) await expectPeriodsMatch(s.shop.id, from, to);
+      await expectRollupRebuilt(s.shop.id);
+    };
+    await check();
+    const year = await repeatCustomersWithPrevious(db, { shopId: s.shop.id, from: ranges[0][0], to: today }, { shopId: s.shop.id, ...previousOf(ranges[0][0], today) });
+    expect(year.current.repeaters).toBeGreaterThan(20);
+    expect(year.current.customers).toBeGreaterThan(year.current.repeaters);
+    const ninety = await repeatCustomersWithPrevious(db, { shopId: s.shop.id, from: ranges[1][0], to: today }, { shopId: s.shop.id, ...previousOf(ranges[1][0], today) });
+    expect(ninety.previous.repeaters).toBeGreaterThan(0);
+    // The service reads the same counts for the year view.
+    const kpis = await getCustomerKpis(db, s.shop.id, { preset: "custom", from: ranges[0][0], to: today, granularity: "week" }, now);
+    expect(kpis.repeatRate).toMatchObject(year.current);
+
+    // Edit identified orders the way late POS updates do: cancel, restore, move, re-assign, delete.
+    const orders = await db.order.findMany({ where: { shopId: s.shop.id, customerRef: { not: null } }, orderBy: { externalId: "asc" }, select: { id: true, customerRef: true, placedAt: true } });
+    const refs = [...new Set(orders.map((o) => o.customerRef as string))];
+    let k = 0;
+    for (const o of orders.filter((_, i) => i % 9 === 0).slice(0, 120)) {
+      const step = k++ % 6;
+      if (step === 0) await db.order.update({ where: { id: o.id }, data: { status: "CANCELLED" } });
+      else if (step === 1) {
+        await db.order.update({ where: { id: o.id }, data: { status: "CANCELLED" } });
+        await db.order.update({ where: { id: o.id }, data: { status: "FULFILLED" } });
+      } else if (step === 2 || step === 3) {
+        const placedAt = new Date(o.placedAt.getTime() + (step === 2 ? -1 : 1) * (k % 50) * 86_400_000 - 3_600_000);
+        await db.order.update({ where: { id: o.id }, data: { placedAt, ...localParts(placedAt, NY) } });
+      } else if (step === 4) await db.order.update({ where: { id: o.id }, data: { customerRef: refs[(k * 7) % refs.length] } });
+      else await db.order.delete({ where: { id: o.id } });
+    }
+    // And a late order of a regular, dated before its first one.
+    const first = await db.order.findFirstOrThrow({ where: { shopId: s.shop.id, customerRef: refs[0] }, orderBy: { placedAt: "asc" } });
+    await addOrder({ ...s }, { customerRef: refs[0], placedAt: new Date(first.placedAt.getTime() - 10 * 86_400_000).toISOString(), lines: [{ sku: "GLAZED", quantity: 1, unitPriceMinor: 250 }] });
+    await check();
+  });
+
+  test("pointers follow a late, cancelled, restored, moved, re-assigned and deleted order", async () => {
+    const s = await createTestShop("Pointer Regulars");
+    const one = [{ sku: "GLAZED", quantity: 1, unitPriceMinor: 250 }];
+    const o = (customerRef: string, placedAt: string) => addOrder(s, { customerRef, placedAt, lines: one });
+    const counts = async (from: string, to: string) => {
+      const both = await expectPeriodsMatch(s.shop.id, from, to);
+      await expectRollupRebuilt(s.shop.id);
+      return both.current;
+    };
+    // Week Nov 2–8 (EST), and the 61 days Sep 9 – Nov 8 (the long plan; previous Jul 10 – Sep 8).
+    const week = ["2026-11-02", "2026-11-08"] as const;
+    const long = ["2026-09-09", "2026-11-08"] as const;
+    await o("c_p", "2026-10-20T14:00:00Z");
+    await o("c_p", "2026-11-04T14:00:00Z");
+    await o("c_p", "2026-11-06T14:00:00Z");
+    await o("c_q", "2026-07-20T14:00:00Z");
+    expect(await counts(...week)).toEqual({ customers: 1, repeaters: 1 });
+    // Late: an order on Nov 3 becomes the customer's first of the week.
+    const late = await o("c_p", "2026-11-03T14:00:00Z");
+    expect(await counts(...week)).toEqual({ customers: 1, repeaters: 1 });
+    await db.order.update({ where: { id: late.id }, data: { status: "CANCELLED" } });
+    expect(await counts(...week)).toEqual({ customers: 1, repeaters: 1 });
+    await db.order.update({ where: { id: late.id }, data: { status: "OPEN" } });
+    expect(await counts(...week)).toEqual({ customers: 1, repeaters: 1 });
+    // Moved to the next week, placedAt and businessDate together.
+    const moved = new Date("2026-11-10T14:00:00Z");
+    await db.order.update({ where: { id: late.id }, data: { placedAt: moved, ...localParts(moved, NY) } });
+    expect(await counts("2026-11-09", "2026-11-15")).toEqual({ customers: 1, repeaters: 1 });
+    expect(await counts(...week)).toEqual({ customers: 1, repeaters: 1 });
+    // Re-assigned: the Oct 20 order becomes c_q's; c_p's Nov 4 order is no longer a repeat, Nov 6 still is.
+    const oct = await db.order.findFirstOrThrow({ where: { shopId: s.shop.id, customerRef: "c_p", businessDate: "2026-10-20" } });
+    await db.order.update({ where: { id: oct.id }, data: { customerRef: "c_q" } });
+    expect(await counts(...long)).toEqual({ customers: 2, repeaters: 1 });
+    expect(await counts("2026-10-15", "2026-10-31")).toEqual({ customers: 1, repeaters: 0 });
+    // Deleted: Nov 4 goes, so Nov 6 is c_p's first order since Oct 20 moved away: no repeat left.
+    const nov4 = await db.order.findFirstOrThrow({ where: { shopId: s.shop.id, customerRef: "c_p", businessDate: "2026-11-04" } });
+    await db.order.delete({ where: { id: nov4.id } });
+    expect(await counts(...week)).toEqual({ customers: 1, repeaters: 0 });
+    expect(await counts(...long)).toEqual({ customers: 2, repeaters: 0 });
+    // A new order of c_q on Sep 1 (previous period of the long range) makes its Oct 20 order a repeat.
+    await o("c_q", "2026-09-01T14:00:00Z");
+    expect(await counts(...long)).toEqual({ customers: 2, repeaters: 1 });
+    // Filtered slices keep the distinct-count plans and agree with the unfiltered one here.
+    const filtered = await repeatCustomersWithPrevious(db, { shopId: s.shop.id, from: long[0], to: long[1], locationId: s.main.id }, { shopId: s.shop.id, ...previousOf(...long), locationId: s.main.id });
+    expect(filtered.current).toEqual({ customers: 2, repeaters: 1 });
   });
 });
 

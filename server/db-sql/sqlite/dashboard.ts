@@ -23,6 +23,10 @@ export function sqlTime(instant: Date): string {
 const ORDER_COVERING_INDEX = "Order_dashboard_day_idx";
 /** The customer index: a customer's orders by time, with what the repeat check filters on. */
 const ORDER_CUSTOMER_INDEX = "Order_shopId_customerRef_placedAt_status_idx";
+/** The customer-day rollup by day and pointer to the customer's previous day (migration customer_pointers). */
+const CUSTOMER_DAY_INDEX = "DashboardCustomerDay_day_idx";
+/** The same by day and pointer to the customer's previous repeat day. */
+const CUSTOMER_REPEAT_INDEX = "DashboardCustomerDay_repeat_idx";
 /** The covering index of preorder-tagged orders by business date (migration dashboard_rollups). */
 const ORDER_PREORDER_INDEX = "Order_dashboard_preorder_idx";
 /** The covering order index by placed-at time (campaign windows). */
@@ -198,12 +202,20 @@ type RepeatCounts = { customers: number; repeaters: number };
 
 /**
  * Repeat customers of a period and of the previous one (which ends the day before it starts).
- * A month's orders are few: each period reads them by date and counts distinct customers. Over
- * longer periods most of the shop's customers appear anyway, so both periods come from one pass
- * over the customer index (already in customer order, no sort) instead of de-duplicating large
- * slices of the date index.
+ * Unfiltered, both come from the trigger-kept customer-day rollup (DashboardCustomerDay, migration
+ * customer_pointers): a customer with orders in [from, to] has exactly one day there whose pointer
+ * to its previous day with orders is NULL or before `from` — its first in the period — and a
+ * repeater exactly one repeat day whose pointer to its previous repeat day is. So each period is a
+ * plain count over the rollup's day index, no DISTINCT or GROUP BY. The pointers know nothing of
+ * location or channel, so filtered slices count distinct customers from the order indexes: a
+ * month's orders by date, longer periods in one pass over the customer index (already in customer
+ * order, no sort) instead of de-duplicating large slices of the date index.
  */
 export async function repeatCustomersWithPrevious(db: DbTx, current: OrderSlice, previous: OrderSlice): Promise<{ current: RepeatCounts; previous: RepeatCounts }> {
+  if (!current.locationId && !current.channel) {
+    const [cur, prev] = await Promise.all([customerDayCounts(db, current), customerDayCounts(db, previous)]);
+    return { current: cur, previous: prev };
+  }
   const days = Math.round((Date.parse(`${current.to}T00:00:00Z`) - Date.parse(`${current.from}T00:00:00Z`)) / 86_400_000) + 1;
   if (days <= 45) return { current: await repeatCustomers(db, current), previous: await repeatCustomers(db, previous) };
   const w = sliceWhere({ ...current, from: previous.from });
@@ -225,6 +237,25 @@ export async function repeatCustomersWithPrevious(db: DbTx, current: OrderSlice,
     current: { customers: num(r.customers), repeaters: num(r.repeaters) },
     previous: { customers: num(r.previousCustomers), repeaters: num(r.previousRepeaters) },
   };
+}
+
+/**
+ * Customers and repeaters of an unfiltered slice from the customer-day rollup's pointers: for each
+ * day of the slice (a recursive CTE) one range of each pointer index, `pointer < from`, which holds
+ * exactly the customer days counted ('' sorts first; days without orders have NULL, outside it).
+ */
+export async function customerDayCounts(db: DbTx, slice: OrderSlice): Promise<RepeatCounts> {
+  const count = (pointer: "prevDate" | "prevRepeatDate", index: string) =>
+    `(WITH RECURSIVE k(d) AS (SELECT ? UNION ALL SELECT date(d, '+1 day') FROM k WHERE d < ?)
+      SELECT COUNT(*) FROM k CROSS JOIN DashboardCustomerDay c INDEXED BY "${index}"
+          ON c.shopId = ? AND c.businessDate = k.d AND c."${pointer}" < ?)`;
+  const params = [slice.from, slice.to, slice.shopId, slice.from];
+  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+    `SELECT ${count("prevDate", CUSTOMER_DAY_INDEX)} AS customers, ${count("prevRepeatDate", CUSTOMER_REPEAT_INDEX)} AS repeaters`,
+    ...params,
+    ...params,
+  );
+  return { customers: num(rows[0]?.customers), repeaters: num(rows[0]?.repeaters) };
 }
 
 /** Repeat customers of one slice, counted distinct from the date index (short periods). */
