@@ -27,14 +27,23 @@ SELECT "locationId", "componentId", "day", "shopId", "net",
          GROUP BY "locationId", "componentId", "day");
 
 -- A movement moves the on-hand of every later day of its pair by its delta. Its own day opens at
--- the previous day's closing; its lowest point is the new closing when the movement is the day's
--- last (the live case), and is replayed from that day's movements when it lands before others.
--- The ledger is append-only (updates and deletes only come from operator SQL or cascades), so
--- those two triggers always replay the day.
+-- the previous day's closing. When it is the latest movement of its day (the live case) the day's
+-- lowest point is exactly the lower of the old one and the new closing. When it lands before others
+-- of its day (a late or backdated event), scanning the day would cost every insert of a busy day a
+-- pass over it, so "low" becomes a bound instead: no balance of the day can now be below the old
+-- lowest point or opening, minus what this movement took. Readers only use "low" to pick the days
+-- they replay exactly from the ledger, so a bound below the truth costs a replay, never a wrong
+-- minute. The ledger is append-only (updates and deletes only come from operator SQL or cascades),
+-- so those two triggers recompute the day exactly.
 CREATE TRIGGER "StockMovement_stock_day_insert" AFTER INSERT ON "StockMovement"
 BEGIN
   UPDATE "DashboardStockDay" SET "closing" = "closing" + NEW."quantity", "low" = "low" + NEW."quantity"
    WHERE "locationId" = NEW."locationId" AND "componentId" = NEW."componentId" AND "day" > substr(NEW."occurredAt", 1, 10);
+  UPDATE "DashboardStockDay" SET "low" = MIN("low", "closing" - "net") + MIN(NEW."quantity", 0)
+   WHERE "locationId" = NEW."locationId" AND "componentId" = NEW."componentId" AND "day" = substr(NEW."occurredAt", 1, 10)
+     AND EXISTS (SELECT 1 FROM "StockMovement" m
+                  WHERE m."locationId" = NEW."locationId" AND m."componentId" = NEW."componentId"
+                    AND m."occurredAt" > NEW."occurredAt" AND m."occurredAt" < date(substr(NEW."occurredAt", 1, 10), '+1 day'));
   INSERT INTO "DashboardStockDay" ("locationId", "componentId", "day", "shopId", "net", "closing", "low")
   SELECT NEW."locationId", NEW."componentId", substr(NEW."occurredAt", 1, 10), NEW."shopId", NEW."quantity", "o" + NEW."quantity", "o" + NEW."quantity"
     FROM (SELECT COALESCE((SELECT p."closing" FROM "DashboardStockDay" p
@@ -45,16 +54,6 @@ BEGIN
     "net" = "net" + excluded."net",
     "closing" = "closing" + excluded."net",
     "low" = MIN("low", "closing" + excluded."net");
-  UPDATE "DashboardStockDay" SET "low" = "closing" - "net" + (
-    SELECT MIN("bal") FROM (
-      SELECT SUM(m."quantity") OVER (ORDER BY m."occurredAt", m.rowid ROWS UNBOUNDED PRECEDING) AS "bal"
-        FROM "StockMovement" m
-       WHERE m."locationId" = NEW."locationId" AND m."componentId" = NEW."componentId"
-         AND m."occurredAt" >= substr(NEW."occurredAt", 1, 10) AND m."occurredAt" < date(substr(NEW."occurredAt", 1, 10), '+1 day')))
-   WHERE "locationId" = NEW."locationId" AND "componentId" = NEW."componentId" AND "day" = substr(NEW."occurredAt", 1, 10)
-     AND EXISTS (SELECT 1 FROM "StockMovement" m
-                  WHERE m."locationId" = NEW."locationId" AND m."componentId" = NEW."componentId"
-                    AND m."occurredAt" > NEW."occurredAt" AND m."occurredAt" < date(substr(NEW."occurredAt", 1, 10), '+1 day'));
 END;
 
 CREATE TRIGGER "StockMovement_stock_day_delete" AFTER DELETE ON "StockMovement"
