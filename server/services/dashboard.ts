@@ -362,7 +362,7 @@ export async function getStockouts(db: Db, shopId: string, input: DashboardFilte
   for (const p of pairs) {
     if (p.opening <= 0) addMinutes(`${p.locationId}:${p.componentId}`, within(start.getTime(), p.firstDay ? dayStart(p.firstDay) : Infinity));
   }
-  // A day that touches zero is replayed movement by movement; one that closes at or below zero
+  // A day that can touch zero is replayed movement by movement; one that closes at or below zero
   // stays out through the days without movements that follow it.
   const spans: sql.ReplaySpan[] = [];
   for (const d of days) {

@@ -452,8 +452,8 @@ const STOCK_DAY_INDEX = "DashboardStockDay_shopId_day_low_closing_net_locationId
  * What the stock-out replay needs, from the trigger-kept DashboardStockDay rollup: every pair's
  * on-hand as the range's first UTC day begins and its first day with movements, and only the UTC
  * days of the range that can touch zero (they open at or below it, or their lowest point — a bound
- * after late movements — is), each with its opening and closing on-hand. One index pass over a year's pair-days; the ledger
- * itself is read only for the few days returned here (replaySpans).
+ * after late movements — is), each with its opening and closing on-hand. One index pass over a
+ * year's pair-days; the ledger itself is read only for the few days returned here (replaySpans).
  */
 export async function stockoutDays(
   db: DbTx,
