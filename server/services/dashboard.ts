@@ -366,18 +366,10 @@ export async function getStockouts(db: Db, shopId: string, input: DashboardFilte
   // stays out through the days without movements that follow it.
   const spans: sql.ReplaySpan[] = [];
   for (const d of days) {
-    const from = dayStart(d.day);
-    spans.push({
-      locationId: d.locationId,
-      componentId: d.componentId,
-      day: d.day,
-      from: new Date(Math.max(from, start.getTime())),
-      to: new Date(Math.min(from + 86_400_000, end.getTime())),
-      opening: d.opening,
-    });
-    if (d.closing <= 0) addMinutes(`${d.locationId}:${d.componentId}`, within(from + 86_400_000, d.nextDay ? dayStart(d.nextDay) : Infinity));
+    spans.push({ locationId: d.locationId, componentId: d.componentId, day: d.day, opening: d.opening });
+    if (d.closing <= 0) addMinutes(`${d.locationId}:${d.componentId}`, within(dayStart(d.day) + 86_400_000, d.nextDay ? dayStart(d.nextDay) : Infinity));
   }
-  (await sql.replaySpans(db, spans)).forEach((minutes, i) => {
+  (await sql.replaySpans(db, spans, start, end)).forEach((minutes, i) => {
     const span = spans[i];
     if (span) addMinutes(`${span.locationId}:${span.componentId}`, minutes);
   });

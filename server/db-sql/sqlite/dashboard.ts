@@ -511,42 +511,42 @@ export async function stockoutDays(
   };
 }
 
-/**
- * A UTC day of one pair to replay: the ledger is read over the whole day from its opening on-hand,
- * and only the minutes between `from` and `to` (the part of the day inside the range) are counted.
- */
-export type ReplaySpan = { locationId: string; componentId: string; day: string; from: Date; to: Date; opening: number };
+/** A UTC day of one pair to replay from its opening on-hand. */
+export type ReplaySpan = { locationId: string; componentId: string; day: string; opening: number };
 
 /**
- * Minutes at or below zero inside each span: a running sum (window function) over the day's
- * movements gives the on-hand after each one, held until the next movement or the day's end, and
- * the stretch before the first movement holds the opening. Returns one number per span, in order.
+ * Minutes at or below zero between `start` and `end` on each span's day: a running sum (window
+ * function) over the day's movements gives the on-hand after each one, held until the next
+ * movement or the day's end, and the stretch before the first movement holds the opening. The
+ * whole day is replayed; only its part inside [start, end) counts. One number per span, in order.
  */
-export async function replaySpans(db: DbTx, spans: readonly ReplaySpan[]): Promise<number[]> {
+export async function replaySpans(db: DbTx, spans: readonly ReplaySpan[], start: Date, end: Date): Promise<number[]> {
   if (spans.length === 0) return [];
   const json = JSON.stringify(
     spans.map((p, i) => {
       const dayStart = Date.parse(`${p.day}T00:00:00Z`);
-      return { i, l: p.locationId, c: p.componentId, s: sqlTime(new Date(dayStart)), e: sqlTime(new Date(dayStart + DAY_MS)), f: sqlTime(p.from), t: sqlTime(p.to), o: p.opening };
+      return { i, l: p.locationId, c: p.componentId, s: sqlTime(new Date(dayStart)), e: sqlTime(new Date(dayStart + DAY_MS)), o: p.opening };
     }),
   );
-  // Each held stretch [at, until) is clipped to [f, t); julianday reads the stored ISO text.
+  // Each held stretch [at, until) is clipped to [start, end); julianday reads the stored ISO text.
   const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
     `WITH p AS MATERIALIZED (
-            SELECT value ->> 'i' AS i, value ->> 'l' AS l, value ->> 'c' AS c, value ->> 's' AS s, value ->> 'e' AS e,
-                   value ->> 'f' AS f, value ->> 't' AS t, value ->> 'o' AS o
+            SELECT value ->> 'i' AS i, value ->> 'l' AS l, value ->> 'c' AS c, value ->> 's' AS s, value ->> 'e' AS e, value ->> 'o' AS o
               FROM json_each(?)),
+          r AS (SELECT ? AS f, ? AS t),
           held AS (
-            SELECT p.i AS i, p.o <= 0 AS out, p.s AS at, COALESCE(MIN(m.occurredAt), p.e) AS until, p.f AS f, p.t AS t
+            SELECT p.i AS i, p.o <= 0 AS out, p.s AS at, COALESCE(MIN(m.occurredAt), p.e) AS until
               FROM p LEFT JOIN StockMovement m ON m.locationId = p.l AND m.componentId = p.c AND m.occurredAt >= p.s AND m.occurredAt < p.e
              GROUP BY p.i
             UNION ALL
-            SELECT p.i, p.o + SUM(m.quantity) OVER w <= 0, m.occurredAt, COALESCE(LEAD(m.occurredAt) OVER w, p.e), p.f, p.t
+            SELECT p.i, p.o + SUM(m.quantity) OVER w <= 0, m.occurredAt, COALESCE(LEAD(m.occurredAt) OVER w, p.e)
               FROM p JOIN StockMovement m ON m.locationId = p.l AND m.componentId = p.c AND m.occurredAt >= p.s AND m.occurredAt < p.e
             WINDOW w AS (PARTITION BY p.i ORDER BY m.occurredAt, m.rowid ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW))
      SELECT i, SUM(CASE WHEN out AND MIN(until, t) > MAX(at, f) THEN (julianday(MIN(until, t)) - julianday(MAX(at, f))) * 1440.0 ELSE 0 END) AS outMinutes
-       FROM held GROUP BY i`,
+       FROM held CROSS JOIN r GROUP BY i`,
     json,
+    sqlTime(start),
+    sqlTime(end),
   );
   const minutes = spans.map(() => 0);
   for (const r of rows) {
