@@ -14,6 +14,7 @@ import {
 import { DomainError } from "../domain/errors";
 import { applyCatalog, loadExistingCatalog } from "./catalog";
 import { appendStockActions, type Actor } from "./stock";
+import { groupBy } from "../domain/collections";
 
 /**
  * CSV import/export of components, products+kits and stock counts. Import is two steps: preview
@@ -169,8 +170,7 @@ export async function applyCsv(db: Db, shopId: string, kind: CsvKind, text: stri
     ]);
     const locationId = new Map(locations.map((l) => [l.code, l.id]));
     const componentId = new Map(components.map((c) => [c.code, c.id]));
-    const byLocation = new Map<string, typeof entries>();
-    for (const e of entries) byLocation.set(e.location, [...(byLocation.get(e.location) ?? []), e]);
+    const byLocation = groupBy(entries, (e) => e.location);
     let applied = 0;
     for (const [code, rows] of byLocation) {
       const results = await appendStockActions(

@@ -11,6 +11,7 @@ import { addToBalances, HISTORY_COLUMNS, prismaSink, type HistoryTable, type Row
 import { sqlTime } from "../db-sql/sqlite/dashboard";
 import { addDays, localParts, zonedInstant } from "../domain/business-day";
 import { explodeKit, type KitGraph } from "../domain/kit";
+import { appendTo } from "../domain/collections";
 
 /** Where occurredAt sits in a StockMovement row (HISTORY_COLUMNS order). */
 const MOVEMENT_OCCURRED_AT = HISTORY_COLUMNS.StockMovement.indexOf("occurredAt");
@@ -268,7 +269,7 @@ export async function generateHistory(
           const quantity = Math.ceil((use * 5 - onHand) / pack) * pack;
           if (quantity <= 0) continue;
           const s = c.supplierId ?? "none";
-          bySupplier.set(s, [...(bySupplier.get(s) ?? []), { componentId: c.id, quantity }]);
+          appendTo(bySupplier, s, { componentId: c.id, quantity });
         }
         for (const [supplierId, items] of bySupplier) {
           // One delivery in ten is late (a few hours, sometimes a full day): lead time missed, maybe a stock-out.

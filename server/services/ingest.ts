@@ -34,6 +34,7 @@ import { admissionLimit, DEFAULT_SHED, isOverloaded, observeInflight, trackOverl
 import { activeSecrets, verifyShopifyWebhook, verifyStandardWebhook } from "../domain/signature";
 import { applyPosEvent, loadCatalogView, recordNewOrders, resolveOrderLocation, type CatalogView } from "./orders";
 import { isUniqueViolation } from "../db-errors";
+import { appendTo, groupBy } from "../domain/collections";
 
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 /**
@@ -521,8 +522,7 @@ export async function processPendingDeliveries(db: Db, options: ProcessOptions =
     select: pendingSelect,
   });
   const summary: DrainSummary = { picked: rows.length, processed: 0, invalid: 0, waiting: 0, failed: 0 };
-  const byShop = new Map<string, PendingRow[]>();
-  for (const row of rows) byShop.set(row.shopId, [...(byShop.get(row.shopId) ?? []), row]);
+  const byShop = groupBy(rows, (row) => row.shopId);
   for (const [shopId, shopRows] of byShop) {
     const catalog = await loadCatalogView(db, shopId);
     const { batch, rest } = await splitNewOrders(db, shopRows, catalog);
@@ -644,7 +644,7 @@ async function processNewOrderBatch(db: Db, shopId: string, batch: NewOrderItem[
         const byLatency = new Map<number, string[]>();
         for (const c of items) {
           const latency = processedAt.getTime() - c.row.receivedAt.getTime();
-          byLatency.set(latency, [...(byLatency.get(latency) ?? []), c.row.id]);
+          appendTo(byLatency, latency, c.row.id);
         }
         for (const [latencyMs, ids] of byLatency) {
           await tx.webhookDelivery.updateMany({

@@ -3,6 +3,7 @@ import { DEFAULT_VARIANCE_THRESHOLD, detectNumberingScope, findOrderNumberGaps, 
 import { addDays, zonedTimeToUtc, businessDateOf } from "../domain/shift-time";
 import { clearConditions, raiseAnomaly, resolveAnomalies } from "./anomalies";
 import { appendMovements } from "./ledger";
+import { appendTo } from "../domain/collections";
 
 export const RECONCILIATION_JOB = "reconciliation";
 /** Local hour after which the overnight reconciliation of a shop runs (shops have closed by then). */
@@ -388,7 +389,7 @@ async function checkOrderGaps(tx: DbTx, ctx: RunContext) {
     if (o.orderNumber === null) continue;
     const entry = byIntegration.get(o.integrationId) ?? { name: o.integration.name, kind: o.integration.kind, byLocation: new Map<string, number[]>() };
     const location = o.locationId ?? "-";
-    entry.byLocation.set(location, [...(entry.byLocation.get(location) ?? []), o.orderNumber]);
+    appendTo(entry.byLocation, location, o.orderNumber);
     byIntegration.set(o.integrationId, entry);
   }
   const sequences = new Map<string, Sequence>();

@@ -25,6 +25,7 @@ import { forecastComponent, loadLocationForecast } from "./forecast";
 import { appendMovements } from "./ledger";
 import { enqueueEvent } from "./outbox";
 import { isUniqueViolation } from "../db-errors";
+import { groupBy } from "../domain/collections";
 
 export type RaisedLine = { created: boolean; suggestionId: string; lineId: string; quantity: number };
 
@@ -221,8 +222,7 @@ export async function scanShop(db: Db, shopId: string, now = new Date()): Promis
     },
   });
   const result: ScanResult = { rulesChecked: rules.length, linesRaised: 0, linesUpdated: 0, linesRemoved: 0, alreadyOpen: 0 };
-  const byLocation = new Map<string, typeof rules>();
-  for (const r of rules) byLocation.set(r.locationId, [...(byLocation.get(r.locationId) ?? []), r]);
+  const byLocation = groupBy(rules, (r) => r.locationId);
   for (const [locationId, locationRules] of byLocation) {
     const [forecast, balances, openLines] = await Promise.all([
       loadLocationForecast(db, shopId, locationId, now),
